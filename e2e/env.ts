@@ -1,0 +1,34 @@
+// Ports and settings for the e2e run: separate from `npm run dev` (3000/8787) so both can run.
+const appPort = 3100;
+const idpPort = 8788;
+const appUrl = `http://localhost:${appPort}`;
+const idpUrl = `http://localhost:${idpPort}`;
+const clientId = 'skc_e2e_client';
+const clientSecret = 'e2e_client_secret_not_a_real_secret';
+
+export const E2E = {
+  appPort,
+  appUrl,
+  idpUrl,
+  idpEnv: {
+    LOCAL_IDP_PORT: String(idpPort),
+    LOCAL_IDP_DATA_DIR: '.local-idp/e2e',
+    LOCAL_IDP_ACCESS_TOKEN_TTL: '300',
+    APP_URL: appUrl,
+    SCALEKIT_CLIENT_ID: clientId,
+    SCALEKIT_CLIENT_SECRET: clientSecret,
+  },
+  appEnv: {
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    SCALEKIT_ENV_URL: idpUrl,
+    SCALEKIT_CLIENT_ID: clientId,
+    SCALEKIT_CLIENT_SECRET: clientSecret,
+    SESSION_COOKIE_SECRET: 'e2e-session-cookie-secret-0123456789abcdef',
+    APP_URL: appUrl,
+  },
+  users: {
+    alice: { email: 'alice@example.com', password: 'alice-password' },
+    bob: { email: 'bob@example.com', password: 'bob-password' },
+  },
+};

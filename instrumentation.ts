@@ -1,0 +1,10 @@
+/**
+ * Runs once when the server starts. Validating the configuration here makes a deployment with a
+ * missing or bad variable fail at boot with a message naming it, not on the first sign-in.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { assertConfigAtStartup } = await import('./lib/startup-check');
+    assertConfigAtStartup();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The readable message for every outcome the flow can put in front of a user.
+ * No server-only import: the error page and (later) client notices both render these.
+ */
+export type AuthMessage = { title: string; description: string };
+
+const MESSAGES: Record<string, AuthMessage> = {
+  state_missing: {
+    title: 'Your sign-in link expired',
+    description:
+      'We could not find the sign-in attempt this page belongs to. It may have timed out or been completed in another tab. Start again.',
+  },
+  state_mismatch: {
+    title: 'This sign-in could not be verified',
+    description:
+      'The response from the sign-in page did not match the attempt started in this browser, so we stopped it to protect your account. Start again.',
+  },
+  state_expired: {
+    title: 'Your sign-in took too long',
+    description: 'Sign-in attempts are valid for 10 minutes. Start again.',
+  },
+  callback_invalid: {
+    title: 'The sign-in response was incomplete',
+    description: 'The sign-in page sent us back without the information we need. Start again.',
+  },
+  idp_error: {
+    title: 'The sign-in page reported a problem',
+    description: 'Signing in did not complete. Try again, and contact support if it keeps happening.',
+  },
+  access_denied: {
+    title: 'Sign-in was cancelled',
+    description: 'You, or your organization’s policy, declined the sign-in. You can try again.',
+  },
+  code_exchange_failed: {
+    title: 'We could not complete your sign-in',
+    description:
+      'The one-time sign-in code was rejected. It may already have been used. Start again.',
+  },
+  id_token_invalid: {
+    title: 'Your identity could not be verified',
+    description:
+      'The identity token we received failed verification, so no session was created. Start again.',
+  },
+  idp_unavailable: {
+    title: 'The sign-in service is briefly unavailable',
+    description: 'We could not reach the sign-in service. Your session is kept; try again in a moment.',
+  },
+  session_expired: {
+    title: 'Your session ended',
+    description: 'For your security you were signed out. Sign in again to continue.',
+  },
+  refresh_token_invalid: {
+    title: 'Your session ended',
+    description: 'For your security you were signed out. Sign in again to continue.',
+  },
+  refresh_token_missing: {
+    title: 'Your session ended',
+    description: 'Sign in again to continue.',
+  },
+  cross_site_request: {
+    title: 'Request blocked',
+    description: 'That request came from another site, so we ignored it. Nothing changed.',
+  },
+  config_invalid: {
+    title: 'Sign-in is not configured',
+    description: 'The server is missing part of its sign-in configuration. The server log says which setting.',
+  },
+  signed_out: {
+    title: 'You are signed out',
+    description: 'Sign in again whenever you are ready.',
+  },
+};
+
+const UNKNOWN: AuthMessage = {
+  title: 'Something went wrong while signing in',
+  description: 'Try again. If it keeps happening, contact support.',
+};
+
+export function isKnownAuthCode(code: string | null | undefined): code is string {
+  return !!code && Object.hasOwn(MESSAGES, code);
+}
+
+export function authMessage(code: string | null | undefined): AuthMessage {
+  return (isKnownAuthCode(code) && MESSAGES[code]) || UNKNOWN;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config';
+import { AuthError } from './errors';
+
+const valid = {
+  SCALEKIT_ENV_URL: 'https://acme.scalekit.dev/',
+  SCALEKIT_CLIENT_ID: 'skc_123',
+  SCALEKIT_CLIENT_SECRET: 'test-secret',
+  SESSION_COOKIE_SECRET: 'x'.repeat(32),
+  APP_URL: 'https://app.example.com',
+  NODE_ENV: 'production',
+};
+
+function problem(env: Record<string, string | undefined>): string {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).code).toBe('config_invalid');
+    return (error as Error).message;
+  }
+  throw new Error('expected parseConfig to throw');
+}
+
+describe('parseConfig', () => {
+  it('derives callback and post-logout URLs from APP_URL and normalizes the env URL', () => {
+    const config = parseConfig(valid);
+    expect(config.scalekit.envUrl).toBe('https://acme.scalekit.dev');
+    expect(config.callbackUrl).toBe('https://app.example.com/api/callback');
+    expect(config.postLogoutRedirectUrl).toBe('https://app.example.com/');
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it.each(['SCALEKIT_ENV_URL', 'SCALEKIT_CLIENT_ID', 'SCALEKIT_CLIENT_SECRET', 'SESSION_COOKIE_SECRET'])(
+    'names a missing %s and says how to fix it',
+    (name) => {
+      const message = problem({ ...valid, [name]: undefined });
+      expect(message).toContain(name);
+      expect(message).toMatch(/\.env\.local|openssl rand/);
+    },
+  );
+
+  it('rejects a short cookie secret, including one short secret in a rotation list', () => {
+    expect(problem({ ...valid, SESSION_COOKIE_SECRET: 'short' })).toContain('at least 32 characters');
+    expect(problem({ ...valid, SESSION_COOKIE_SECRET: `${'n'.repeat(32)},short` })).toContain(
+      'SESSION_COOKIE_SECRET',
+    );
+  });
+
+  it('accepts several comma-separated secrets, newest first', () => {
+    const config = parseConfig({ ...valid, SESSION_COOKIE_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}` });
+    expect(config.cookieSecrets).toEqual(['n'.repeat(32), 'o'.repeat(40)]);
+  });
+
+  it('rejects a non-URL env URL and a non-http scheme', () => {
+    expect(problem({ ...valid, SCALEKIT_ENV_URL: 'acme.scalekit.dev' })).toContain('SCALEKIT_ENV_URL');
+    expect(problem({ ...valid, APP_URL: 'ftp://app.example.com' })).toContain('APP_URL');
+  });
+
+  it('requires APP_URL in production and defaults it to localhost:3000 in development', () => {
+    expect(problem({ ...valid, APP_URL: undefined })).toContain('APP_URL');
+    const dev = parseConfig({ ...valid, APP_URL: undefined, NODE_ENV: 'development' });
+    expect(dev.appUrl).toBe('http://localhost:3000');
+    expect(dev.secureCookies).toBe(false);
+  });
+
+  it('never echoes a secret value in its error message', () => {
+    const message = problem({ ...valid, SESSION_COOKIE_SECRET: 'tooshort-but-secret', SCALEKIT_ENV_URL: undefined });
+    expect(message).not.toContain('tooshort-but-secret');
+  });
+});

@@ -1,0 +1,122 @@
+import 'server-only';
+import { z } from 'zod';
+import { AuthError } from './errors';
+
+/**
+ * Every environment variable the app reads, read once and validated here.
+ * Nothing else in app/, lib/ or components/ touches process.env (eslint enforces it).
+ *
+ * Validation is lazy (first call to getConfig()) so `next build` works without secrets;
+ * instrumentation.ts calls it at server start so a bad deployment fails at boot, not on
+ * the first sign-in.
+ */
+
+const MIN_SECRET_LENGTH = 32;
+
+const httpUrl = (name: string, hint: string) =>
+  z
+    .string({ error: `${name} is not set. ${hint}` })
+    .trim()
+    .min(1, `${name} is empty. ${hint}`)
+    .refine((v) => URL.canParse(v), `${name} must be an absolute URL (got something else). ${hint}`)
+    .transform((v) => new URL(v))
+    .refine(
+      (u) => u.protocol === 'https:' || u.protocol === 'http:',
+      `${name} must start with https:// (or http:// for local development). ${hint}`,
+    )
+    .transform((u) => u.origin + u.pathname.replace(/\/+$/, ''));
+
+const requiredString = (name: string, hint: string) =>
+  z.string({ error: `${name} is not set. ${hint}` }).trim().min(1, `${name} is empty. ${hint}`);
+
+const DASHBOARD_HINT =
+  'Copy it from the Scalekit dashboard (Developers > API Credentials) into .env.local, or unset all SCALEKIT_* variables and run `npm run dev` to use the bundled local IdP.';
+
+const schema = z.object({
+  SCALEKIT_ENV_URL: httpUrl('SCALEKIT_ENV_URL', DASHBOARD_HINT),
+  SCALEKIT_CLIENT_ID: requiredString('SCALEKIT_CLIENT_ID', DASHBOARD_HINT),
+  SCALEKIT_CLIENT_SECRET: requiredString('SCALEKIT_CLIENT_SECRET', DASHBOARD_HINT),
+  SESSION_COOKIE_SECRET: z
+    .string({
+      error:
+        'SESSION_COOKIE_SECRET is not set. Generate one with `openssl rand -base64 32` and put it in .env.local.',
+    })
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0,
+      'SESSION_COOKIE_SECRET is empty. Generate one with `openssl rand -base64 32`.',
+    )
+    .refine(
+      (list) => list.every((s) => s.length >= MIN_SECRET_LENGTH),
+      `SESSION_COOKIE_SECRET: every comma-separated secret must be at least ${MIN_SECRET_LENGTH} characters. Generate one with \`openssl rand -base64 32\`.`,
+    ),
+  APP_URL: httpUrl(
+    'APP_URL',
+    'Set it to the public origin of this app, e.g. https://app.example.com (callback and post-logout URLs derive from it).',
+  ),
+});
+
+export type Config = Readonly<{
+  scalekit: Readonly<{ envUrl: string; clientId: string; clientSecret: string }>;
+  /** Newest first: the first seals, every one can open. */
+  cookieSecrets: readonly string[];
+  appUrl: string;
+  appOrigin: string;
+  callbackUrl: string;
+  postLogoutRedirectUrl: string;
+  /** Secure cookies whenever the app is served over https. */
+  secureCookies: boolean;
+  isProduction: boolean;
+}>;
+
+type Env = Record<string, string | undefined>;
+
+export function parseConfig(env: Env): Config {
+  const isProduction = env.NODE_ENV === 'production';
+  const input = {
+    ...env,
+    // Development convenience only: production must say where it lives.
+    APP_URL: env.APP_URL || (isProduction ? undefined : 'http://localhost:3000'),
+  };
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.message}`);
+    throw new AuthError(
+      'config_invalid',
+      `Scalekit auth is not configured correctly:\n${lines.join('\n')}\nSee .env.example for every variable.`,
+    );
+  }
+  const c = result.data;
+  const appUrl = c.APP_URL;
+  return Object.freeze({
+    scalekit: Object.freeze({
+      envUrl: c.SCALEKIT_ENV_URL,
+      clientId: c.SCALEKIT_CLIENT_ID,
+      clientSecret: c.SCALEKIT_CLIENT_SECRET,
+    }),
+    cookieSecrets: Object.freeze(c.SESSION_COOKIE_SECRET),
+    appUrl,
+    appOrigin: new URL(appUrl).origin,
+    callbackUrl: `${appUrl}/api/callback`,
+    postLogoutRedirectUrl: `${appUrl}/`,
+    secureCookies: appUrl.startsWith('https://'),
+    isProduction,
+  });
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests only: forget the parsed config so the next getConfig() re-reads the environment. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,34 @@
+/**
+ * One error type for the whole auth flow. `code` is what logs and URLs carry; the readable
+ * text for each code lives in lib/auth-messages.ts. Neither ever contains a token, a code or
+ * a secret, so an AuthError is always safe to log by its code.
+ */
+export type AuthErrorCode =
+  | 'config_invalid'
+  | 'state_missing'
+  | 'state_mismatch'
+  | 'state_expired'
+  | 'callback_invalid'
+  | 'idp_error'
+  | 'access_denied'
+  | 'code_exchange_failed'
+  | 'id_token_invalid'
+  | 'refresh_token_missing'
+  | 'refresh_token_invalid'
+  | 'idp_unavailable'
+  | 'cross_site_request'
+  | 'session_expired';
+
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly code: AuthErrorCode;
+
+  constructor(code: AuthErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? code, options);
+    this.code = code;
+  }
+}
+
+export function isAuthError(value: unknown, code?: AuthErrorCode): value is AuthError {
+  return value instanceof AuthError && (code === undefined || value.code === code);
+}

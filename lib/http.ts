@@ -1,0 +1,45 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getConfig } from './config';
+
+/** An absolute URL on this app, from APP_URL, never from the request's Host header. */
+export function appUrl(pathAndQuery: string): URL {
+  return new URL(pathAndQuery, getConfig().appUrl + '/');
+}
+
+// Security: auth responses carry Set-Cookie and per-user redirects; no cache may keep them.
+export function noStore<T extends Response>(response: T): T {
+  response.headers.set('Cache-Control', 'no-store, max-age=0');
+  response.headers.set('Vary', 'Cookie');
+  return response;
+}
+
+export function redirectTo(target: string | URL, status = 303): NextResponse {
+  return noStore(NextResponse.redirect(target, status));
+}
+
+export function jsonNoStore(body: unknown, init?: ResponseInit): NextResponse {
+  return noStore(NextResponse.json(body, init));
+}
+
+/**
+ * True when the browser says the request came from this site (or was typed/bookmarked).
+ * Sec-Fetch-Site is set by every current browser and cannot be forged by page script; when it is
+ * missing (old browsers, curl) fall back to comparing Origin with APP_URL.
+ */
+export function isSameSiteRequest(request: NextRequest): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
+  const origin = request.headers.get('origin');
+  return origin === null || origin === getConfig().appOrigin;
+}
+
+/** Link prefetches (Next's router, or the browser's speculation rules) must never change state. */
+export function isPrefetch(request: NextRequest): boolean {
+  const h = request.headers;
+  return (
+    h.has('next-router-prefetch') ||
+    h.get('purpose') === 'prefetch' ||
+    (h.get('sec-purpose') ?? '').includes('prefetch')
+  );
+}

@@ -1,0 +1,99 @@
+import 'server-only';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { getConfig } from './config';
+
+/**
+ * Token verification with jose against the IdP's JWKS. The key set is fetched once and cached;
+ * an unknown `kid` triggers a refetch, so a key rotation at the IdP needs no restart.
+ */
+
+export type AccessTokenClaims = JWTPayload & {
+  sub: string;
+  exp: number;
+  /** Scalekit organization id (org_...). */
+  oid?: string;
+  sid?: string;
+  client_id?: string;
+  roles?: string[];
+  permissions?: string[];
+};
+
+export type IdTokenClaims = JWTPayload & {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  nonce?: string;
+};
+
+// Security: RS256 only. Never trust the token's own `alg`: that is how `none` and HS256-with-
+// the-public-key forgeries get in.
+const ALGORITHMS = ['RS256'];
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+let jwks: { url: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
+
+function keySet() {
+  const url = `${getConfig().scalekit.envUrl}/keys`;
+  if (jwks?.url !== url) {
+    jwks = { url, set: createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: 10_000 }) };
+  }
+  return jwks.set;
+}
+
+function verifyOptions() {
+  const { envUrl, clientId } = getConfig().scalekit;
+  return {
+    algorithms: ALGORITHMS,
+    issuer: envUrl,
+    audience: clientId,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  };
+}
+
+export type VerifyResult<T> =
+  | { ok: true; claims: T }
+  | { ok: false; reason: 'expired' | 'invalid' | 'unavailable'; error: unknown };
+
+function classify(error: unknown): 'expired' | 'invalid' | 'unavailable' {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  // The key set could not be fetched: that says nothing about the token.
+  if (error instanceof errors.JWKSTimeout || (error instanceof Error && error.name === 'TypeError')) {
+    return 'unavailable';
+  }
+  return 'invalid';
+}
+
+export async function verifyAccessToken(token: string): Promise<VerifyResult<AccessTokenClaims>> {
+  try {
+    const { payload } = await jwtVerify<AccessTokenClaims>(token, keySet(), {
+      ...verifyOptions(),
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    return { ok: true, claims: payload };
+  } catch (error) {
+    return { ok: false, reason: classify(error), error };
+  }
+}
+
+/** Verifies an ID token from the code exchange: signature, iss, aud, exp and the login's nonce. */
+export async function verifyIdToken(
+  token: string,
+  expectedNonce: string,
+): Promise<VerifyResult<IdTokenClaims>> {
+  try {
+    const { payload } = await jwtVerify<IdTokenClaims>(token, keySet(), {
+      ...verifyOptions(),
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    // Security: the nonce binds this ID token to the login this browser started (replay defense).
+    if (typeof payload.nonce !== 'string' || payload.nonce !== expectedNonce) {
+      return { ok: false, reason: 'invalid', error: new Error('nonce mismatch') };
+    }
+    return { ok: true, claims: payload };
+  } catch (error) {
+    return { ok: false, reason: classify(error), error };
+  }
+}

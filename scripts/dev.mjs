@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run dev`: with real SCALEKIT_* settings, plain `next dev`. Without them, the bundled
+// local IdP starts first and the app is pointed at it, so sign-in works with no account.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import nextEnv from '@next/env';
+
+const root = path.resolve(import.meta.dirname, '..');
+nextEnv.loadEnvConfig(root, true, { info: () => {}, error: console.error });
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+const children = [];
+
+function run(cmd, args, extraEnv = {}) {
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
+  children.push(child);
+  child.on('exit', (code) => {
+    // One process ending (or crashing) ends the whole dev session, so nothing lingers.
+    for (const other of children) if (other !== child) other.kill('SIGTERM');
+    process.exit(code ?? 0);
+  });
+  return child;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => children.forEach((c) => c.kill(signal)));
+}
+
+const nextArgs = ['dev', ...process.argv.slice(2)];
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+if (env.SCALEKIT_ENV_URL) {
+  console.log(`\n  Using Scalekit at ${env.SCALEKIT_ENV_URL} (from your environment).\n`);
+  run(process.execPath, [nextBin, ...nextArgs]);
+} else {
+  const port = env.LOCAL_IDP_PORT || '8787';
+  const appUrl = env.APP_URL || 'http://localhost:3000';
+  const dataDir = env.LOCAL_IDP_DATA_DIR || path.join(root, '.local-idp');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // A stable dev-only cookie secret, kept beside the IdP's keys, so a restart keeps you signed in.
+  const secretFile = path.join(dataDir, 'session-cookie-secret');
+  if (!existsSync(secretFile)) {
+    writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  const localEnv = {
+    SCALEKIT_ENV_URL: `http://localhost:${port}`,
+    SCALEKIT_CLIENT_ID: env.SCALEKIT_CLIENT_ID || 'skc_local_dev',
+    SCALEKIT_CLIENT_SECRET: env.SCALEKIT_CLIENT_SECRET || 'local_dev_client_secret_do_not_use_in_prod',
+    SESSION_COOKIE_SECRET: env.SESSION_COOKIE_SECRET || readFileSync(secretFile, 'utf8').trim(),
+    APP_URL: appUrl,
+    LOCAL_IDP_PORT: port,
+    LOCAL_IDP_DATA_DIR: dataDir,
+  };
+  console.log(
+    [
+      '',
+      '  No SCALEKIT_ENV_URL set: using the bundled local IdP (no Scalekit account needed).',
+      `  IdP:  http://localhost:${port}`,
+      `  App:  ${appUrl}`,
+      '  Sign in as alice@example.com / alice-password (admin) or bob@example.com / bob-password (member).',
+      '  To use real Scalekit, put SCALEKIT_ENV_URL, SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET in .env.local.',
+      '',
+    ].join('\n'),
+  );
+  run(process.execPath, [path.join(root, 'local-idp', 'server.mjs')], localEnv);
+  run(process.execPath, [nextBin, ...nextArgs], localEnv);
+}
