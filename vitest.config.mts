@@ -11,8 +11,15 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'tests/**/*.test.ts', 'local-idp/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'app/**/*.test.ts',
+      'tests/**/*.test.ts',
+      'local-idp/**/*.test.ts',
+    ],
     environment: 'node',
+    globalSetup: ['tests/setup/local-idp.global.ts'],
+    setupFiles: ['tests/setup/env.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

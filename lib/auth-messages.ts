@@ -25,7 +25,8 @@ const MESSAGES: Record<string, AuthMessage> = {
   },
   idp_error: {
     title: 'The sign-in page reported a problem',
-    description: 'Signing in did not complete. Try again, and contact support if it keeps happening.',
+    description:
+      'Signing in did not complete. Try again, and contact support if it keeps happening.',
   },
   access_denied: {
     title: 'Sign-in was cancelled',
@@ -43,7 +44,8 @@ const MESSAGES: Record<string, AuthMessage> = {
   },
   idp_unavailable: {
     title: 'The sign-in service is briefly unavailable',
-    description: 'We could not reach the sign-in service. Your session is kept; try again in a moment.',
+    description:
+      'We could not reach the sign-in service. Your session is kept; try again in a moment.',
   },
   session_expired: {
     title: 'Your session ended',
@@ -63,7 +65,8 @@ const MESSAGES: Record<string, AuthMessage> = {
   },
   config_invalid: {
     title: 'Sign-in is not configured',
-    description: 'The server is missing part of its sign-in configuration. The server log says which setting.',
+    description:
+      'The server is missing part of its sign-in configuration. The server log says which setting.',
   },
   signed_out: {
     title: 'You are signed out',

@@ -55,9 +55,13 @@ export async function completeLogin(
   // claim in it; the SDK only decodes it.
   const idToken = await verifyIdToken(result.idToken, login.nonce);
   if (!idToken.ok) {
-    throw new AuthError(idToken.reason === 'unavailable' ? 'idp_unavailable' : 'id_token_invalid', undefined, {
-      cause: idToken.error,
-    });
+    throw new AuthError(
+      idToken.reason === 'unavailable' ? 'idp_unavailable' : 'id_token_invalid',
+      undefined,
+      {
+        cause: idToken.error,
+      },
+    );
   }
   const accessToken = await verifyAccessToken(result.accessToken);
   if (!accessToken.ok || accessToken.claims.sub !== idToken.claims.sub) {

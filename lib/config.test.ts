@@ -31,29 +31,38 @@ describe('parseConfig', () => {
     expect(config.secureCookies).toBe(true);
   });
 
-  it.each(['SCALEKIT_ENV_URL', 'SCALEKIT_CLIENT_ID', 'SCALEKIT_CLIENT_SECRET', 'SESSION_COOKIE_SECRET'])(
-    'names a missing %s and says how to fix it',
-    (name) => {
-      const message = problem({ ...valid, [name]: undefined });
-      expect(message).toContain(name);
-      expect(message).toMatch(/\.env\.local|openssl rand/);
-    },
-  );
+  it.each([
+    'SCALEKIT_ENV_URL',
+    'SCALEKIT_CLIENT_ID',
+    'SCALEKIT_CLIENT_SECRET',
+    'SESSION_COOKIE_SECRET',
+  ])('names a missing %s and says how to fix it', (name) => {
+    const message = problem({ ...valid, [name]: undefined });
+    expect(message).toContain(name);
+    expect(message).toMatch(/\.env\.local|openssl rand/);
+  });
 
   it('rejects a short cookie secret, including one short secret in a rotation list', () => {
-    expect(problem({ ...valid, SESSION_COOKIE_SECRET: 'short' })).toContain('at least 32 characters');
+    expect(problem({ ...valid, SESSION_COOKIE_SECRET: 'short' })).toContain(
+      'at least 32 characters',
+    );
     expect(problem({ ...valid, SESSION_COOKIE_SECRET: `${'n'.repeat(32)},short` })).toContain(
       'SESSION_COOKIE_SECRET',
     );
   });
 
   it('accepts several comma-separated secrets, newest first', () => {
-    const config = parseConfig({ ...valid, SESSION_COOKIE_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}` });
+    const config = parseConfig({
+      ...valid,
+      SESSION_COOKIE_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}`,
+    });
     expect(config.cookieSecrets).toEqual(['n'.repeat(32), 'o'.repeat(40)]);
   });
 
   it('rejects a non-URL env URL and a non-http scheme', () => {
-    expect(problem({ ...valid, SCALEKIT_ENV_URL: 'acme.scalekit.dev' })).toContain('SCALEKIT_ENV_URL');
+    expect(problem({ ...valid, SCALEKIT_ENV_URL: 'acme.scalekit.dev' })).toContain(
+      'SCALEKIT_ENV_URL',
+    );
     expect(problem({ ...valid, APP_URL: 'ftp://app.example.com' })).toContain('APP_URL');
   });
 
@@ -65,7 +74,11 @@ describe('parseConfig', () => {
   });
 
   it('never echoes a secret value in its error message', () => {
-    const message = problem({ ...valid, SESSION_COOKIE_SECRET: 'tooshort-but-secret', SCALEKIT_ENV_URL: undefined });
+    const message = problem({
+      ...valid,
+      SESSION_COOKIE_SECRET: 'tooshort-but-secret',
+      SCALEKIT_ENV_URL: undefined,
+    });
     expect(message).not.toContain('tooshort-but-secret');
   });
 });

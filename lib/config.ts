@@ -27,7 +27,10 @@ const httpUrl = (name: string, hint: string) =>
     .transform((u) => u.origin + u.pathname.replace(/\/+$/, ''));
 
 const requiredString = (name: string, hint: string) =>
-  z.string({ error: `${name} is not set. ${hint}` }).trim().min(1, `${name} is empty. ${hint}`);
+  z
+    .string({ error: `${name} is not set. ${hint}` })
+    .trim()
+    .min(1, `${name} is empty. ${hint}`);
 
 const DASHBOARD_HINT =
   'Copy it from the Scalekit dashboard (Developers > API Credentials) into .env.local, or unset all SCALEKIT_* variables and run `npm run dev` to use the bundled local IdP.';

@@ -8,7 +8,11 @@ const later = () => nowSeconds() + 3600;
 
 describe('seal / unseal', () => {
   it('round-trips a payload as a five-part compact JWE', async () => {
-    const sealed = await seal('sk_access_token', { at: 'token-value' }, { expiresAt: later(), secrets: [SECRET_A] });
+    const sealed = await seal(
+      'sk_access_token',
+      { at: 'token-value' },
+      { expiresAt: later(), secrets: [SECRET_A] },
+    );
     expect(sealed.split('.')).toHaveLength(5);
     expect(sealed).not.toContain('token-value');
     const header = decodeProtectedHeader(sealed);
@@ -19,7 +23,11 @@ describe('seal / unseal', () => {
   });
 
   it('treats a tampered ciphertext, tag, iv or header as no session', async () => {
-    const sealed = await seal('sk_access_token', { at: 'x' }, { expiresAt: later(), secrets: [SECRET_A] });
+    const sealed = await seal(
+      'sk_access_token',
+      { at: 'x' },
+      { expiresAt: later(), secrets: [SECRET_A] },
+    );
     const parts = sealed.split('.');
     for (const index of [0, 2, 3, 4]) {
       const copy = [...parts];
@@ -32,39 +40,73 @@ describe('seal / unseal', () => {
   });
 
   it('treats truncated, empty and garbage values as no session', async () => {
-    const sealed = await seal('sk_access_token', { at: 'x' }, { expiresAt: later(), secrets: [SECRET_A] });
-    for (const value of [sealed.slice(0, -5), sealed.split('.').slice(0, 4).join('.'), '', 'not-a-jwe', '....']) {
+    const sealed = await seal(
+      'sk_access_token',
+      { at: 'x' },
+      { expiresAt: later(), secrets: [SECRET_A] },
+    );
+    for (const value of [
+      sealed.slice(0, -5),
+      sealed.split('.').slice(0, 4).join('.'),
+      '',
+      'not-a-jwe',
+      '....',
+    ]) {
       expect(await unseal('sk_access_token', value, { secrets: [SECRET_A] })).toBeNull();
     }
     expect(await unseal('sk_access_token', undefined, { secrets: [SECRET_A] })).toBeNull();
   });
 
   it('refuses a value sealed for another cookie (no swapping cookies around)', async () => {
-    const refresh = await seal('sk_refresh_token', { rt: 'x' }, { expiresAt: later(), secrets: [SECRET_A] });
+    const refresh = await seal(
+      'sk_refresh_token',
+      { rt: 'x' },
+      { expiresAt: later(), secrets: [SECRET_A] },
+    );
     expect(await unseal('sk_access_token', refresh, { secrets: [SECRET_A] })).toBeNull();
   });
 
   it('refuses a value past its sealed expiry', async () => {
-    const sealed = await seal('sk_access_token', { at: 'x' }, { expiresAt: nowSeconds() - 1, secrets: [SECRET_A] });
+    const sealed = await seal(
+      'sk_access_token',
+      { at: 'x' },
+      { expiresAt: nowSeconds() - 1, secrets: [SECRET_A] },
+    );
     expect(await unseal('sk_access_token', sealed, { secrets: [SECRET_A] })).toBeNull();
   });
 
   it('opens cookies sealed with an older listed secret and seals with the newest', async () => {
-    const old = await seal('sk_id_token', { it: 'old' }, { expiresAt: later(), secrets: [SECRET_A] });
+    const old = await seal(
+      'sk_id_token',
+      { it: 'old' },
+      { expiresAt: later(), secrets: [SECRET_A] },
+    );
     const rotated = [SECRET_B, SECRET_A];
-    expect((await unseal<{ it: string }>('sk_id_token', old, { secrets: rotated }))?.it).toBe('old');
-    const fresh = await seal('sk_id_token', { it: 'new' }, { expiresAt: later(), secrets: rotated });
+    expect((await unseal<{ it: string }>('sk_id_token', old, { secrets: rotated }))?.it).toBe(
+      'old',
+    );
+    const fresh = await seal(
+      'sk_id_token',
+      { it: 'new' },
+      { expiresAt: later(), secrets: rotated },
+    );
     expect(decodeProtectedHeader(fresh).kid).not.toBe(decodeProtectedHeader(old).kid);
     // Sealed with B: a deployment that only knows A cannot open it.
     expect(await unseal('sk_id_token', fresh, { secrets: [SECRET_A] })).toBeNull();
   });
 
   it('treats a cookie sealed with a retired or foreign secret as no session', async () => {
-    const sealed = await seal('sk_access_token', { at: 'x' }, { expiresAt: later(), secrets: [SECRET_A] });
+    const sealed = await seal(
+      'sk_access_token',
+      { at: 'x' },
+      { expiresAt: later(), secrets: [SECRET_A] },
+    );
     expect(await unseal('sk_access_token', sealed, { secrets: [SECRET_B] })).toBeNull();
   });
 
   it('refuses oversized input without trying to parse it', async () => {
-    expect(await unseal('sk_access_token', 'a.'.repeat(10_000), { secrets: [SECRET_A] })).toBeNull();
+    expect(
+      await unseal('sk_access_token', 'a.'.repeat(10_000), { secrets: [SECRET_A] }),
+    ).toBeNull();
   });
 });

@@ -89,7 +89,12 @@ export async function openLoginState(value: string | undefined): Promise<LoginSt
   ) {
     return null;
   }
-  return { st: payload.st, cv: payload.cv, nonce: payload.nonce, returnTo: safeReturnTo(payload.returnTo) };
+  return {
+    st: payload.st,
+    cv: payload.cv,
+    nonce: payload.nonce,
+    returnTo: safeReturnTo(payload.returnTo),
+  };
 }
 
 /** Constant-time comparison, so response timing says nothing about how much of a guess matched. */

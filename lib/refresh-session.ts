@@ -8,7 +8,10 @@ import { openAccessCookie, openRefreshCookie, writeSessionCookies } from './sess
  * Renews the session held in the request's cookies. Returns a writer for the rotated cookies;
  * the session keeps its original absolute expiry and profile.
  */
-export async function refreshSession(refreshCookie: string | undefined, accessCookie: string | undefined) {
+export async function refreshSession(
+  refreshCookie: string | undefined,
+  accessCookie: string | undefined,
+) {
   const sealedRefresh = await openRefreshCookie(refreshCookie);
   if (!sealedRefresh || typeof sealedRefresh.rt !== 'string') {
     throw new AuthError('refresh_token_missing');

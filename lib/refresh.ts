@@ -20,7 +20,8 @@ type Entry = { promise: Promise<RotatedTokens>; settledAt?: number };
 const inFlight = new Map<string, Entry>();
 
 // Security: the raw refresh token is never a map key; a hash is enough to match requests.
-const keyOf = (refreshToken: string) => createHash('sha256').update(refreshToken).digest('base64url');
+const keyOf = (refreshToken: string) =>
+  createHash('sha256').update(refreshToken).digest('base64url');
 
 function prune(now: number) {
   for (const [key, entry] of inFlight) {
@@ -46,7 +47,9 @@ async function exchange(refreshToken: string): Promise<RotatedTokens> {
   }
   const verified = await verifyAccessToken(tokens.accessToken);
   if (!verified.ok) {
-    throw new AuthError(verified.reason === 'unavailable' ? 'idp_unavailable' : 'refresh_token_invalid');
+    throw new AuthError(
+      verified.reason === 'unavailable' ? 'idp_unavailable' : 'refresh_token_invalid',
+    );
   }
   return { ...tokens, expiresAt: verified.claims.exp };
 }

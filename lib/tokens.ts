@@ -38,7 +38,10 @@ let jwks: { url: string; set: ReturnType<typeof createRemoteJWKSet> } | undefine
 function keySet() {
   const url = `${getConfig().scalekit.envUrl}/keys`;
   if (jwks?.url !== url) {
-    jwks = { url, set: createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: 10_000 }) };
+    jwks = {
+      url,
+      set: createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: 10_000 }),
+    };
   }
   return jwks.set;
 }
@@ -60,7 +63,10 @@ export type VerifyResult<T> =
 function classify(error: unknown): 'expired' | 'invalid' | 'unavailable' {
   if (error instanceof errors.JWTExpired) return 'expired';
   // The key set could not be fetched: that says nothing about the token.
-  if (error instanceof errors.JWKSTimeout || (error instanceof Error && error.name === 'TypeError')) {
+  if (
+    error instanceof errors.JWKSTimeout ||
+    (error instanceof Error && error.name === 'TypeError')
+  ) {
     return 'unavailable';
   }
   return 'invalid';

@@ -4,7 +4,15 @@ import { requireSession } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-function Field({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
+function Field({
+  label,
+  value,
+  testId,
+}: {
+  label: string;
+  value: React.ReactNode;
+  testId: string;
+}) {
   return (
     <div className="grid grid-cols-3 gap-4 py-2 text-sm">
       <dt className="text-muted-foreground">{label}</dt>
@@ -35,7 +43,11 @@ export default async function DashboardPage() {
             <Field label="User id" value={user.id} testId="user-id" />
             <Field label="Organization" value={user.organizationId ?? '—'} testId="user-org" />
             <Field label="Roles" value={user.roles.join(', ') || '—'} testId="user-roles" />
-            <Field label="Permissions" value={user.permissions.join(', ') || '—'} testId="user-permissions" />
+            <Field
+              label="Permissions"
+              value={user.permissions.join(', ') || '—'}
+              testId="user-permissions"
+            />
             <Field
               label="Access token expires"
               value={new Date(expiresAt * 1000).toISOString()}

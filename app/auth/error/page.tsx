@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { authMessage, isKnownAuthCode } from '@/lib/auth-messages';
 import { safeReturnTo } from '@/lib/redirects';
@@ -29,7 +30,7 @@ export default async function AuthErrorPage({
           <a href={retryHref}>{code === 'idp_unavailable' ? 'Try again' : 'Sign in again'}</a>
         </Button>
         <Button asChild variant="outline">
-          <a href="/">Home</a>
+          <Link href="/">Home</Link>
         </Button>
       </div>
       {/* Only known codes are echoed: the query string is attacker-controlled text. */}

@@ -1,0 +1,71 @@
+// Types for server.mjs, so TypeScript tests and tooling can import it.
+
+export type TokenFault = 'none' | '503' | 'hang' | 'drop';
+
+export interface LocalIdpOptions {
+  /** LOCAL_IDP_PORT, default 8787. 0 picks a free port (read it back from `port`/`url`). */
+  port?: number;
+  /** Listen address. Default: all interfaces, so localhost, ::1 and 127.0.0.1 all work. */
+  host?: string;
+  /** LOCAL_IDP_ACCESS_TOKEN_TTL in seconds, default 300. */
+  accessTokenTtl?: number;
+  /** APP_URL, default http://localhost:3000. Redirect URI is `${appUrl}/api/callback`. */
+  appUrl?: string;
+  /** SCALEKIT_CLIENT_ID, default skc_local_dev. */
+  clientId?: string;
+  /** SCALEKIT_CLIENT_SECRET, default local_dev_client_secret_do_not_use_in_prod. */
+  clientSecret?: string;
+  /** LOCAL_IDP_DATA_DIR, default <repo>/.local-idp (keys, cookie keys, store). */
+  dataDir?: string;
+  /** LOCAL_IDP_USERS, default local-idp/users.json. */
+  usersFile?: string;
+  /** LOCAL_IDP_FAULT: token endpoint fault at start, default 'none'. */
+  fault?: TokenFault;
+  /** Persist sessions/grants/tokens to <dataDir>/store.json. Default true (LOCAL_IDP_PERSIST=0 disables). */
+  persist?: boolean;
+  /** Log sink; false silences the IdP. Default: console.log with a [local-idp] prefix. */
+  log?: false | ((line: string) => void);
+}
+
+export interface LocalIdpStats {
+  /** POSTs to /oauth/token, faulted ones included. */
+  tokenRequests: number;
+  /** Of those, grant_type=refresh_token. */
+  refreshRequests: number;
+}
+
+export interface LocalIdp {
+  /** Issuer and SDK envUrl: http://localhost:<port>. */
+  url: string;
+  issuer: string;
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  /** `${appUrl}/api/callback` */
+  redirectUri: string;
+  /** `${appUrl}/` */
+  postLogoutRedirectUri: string;
+  dataDir: string;
+  /** Live counters (mutated in place). */
+  stats: LocalIdpStats;
+  resetStats(): void;
+  getFault(): TokenFault;
+  setFault(fault: TokenFault): void;
+  /** New RS256 key signs from now on; older keys stay in /keys (up to 5 in total). */
+  rotateSigningKey(): { kid: string; kids: string[] };
+  currentKid(): string;
+  /** Stops the server (hung connections included) and saves the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const DEFAULTS: Readonly<{
+  port: number;
+  accessTokenTtl: number;
+  appUrl: string;
+  clientId: string;
+  clientSecret: string;
+  dataDir: string;
+  usersFile: string;
+}>;
+
+export function startLocalIdp(options?: LocalIdpOptions): Promise<LocalIdp>;
