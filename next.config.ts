@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The SDK pulls in gRPC/axios internals that are meant to run as plain Node modules.
   serverExternalPackages: ['@scalekit-sdk/node'],
+  // Security: the callback URL carries a one-time code and the state; keep both out of dev logs.
+  logging: { incomingRequests: { ignore: [/\/api\/callback/] } },
 };
 
 export default nextConfig;

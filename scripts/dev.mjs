@@ -47,7 +47,8 @@ if (env.SCALEKIT_ENV_URL) {
   const localEnv = {
     SCALEKIT_ENV_URL: `http://localhost:${port}`,
     SCALEKIT_CLIENT_ID: env.SCALEKIT_CLIENT_ID || 'skc_local_dev',
-    SCALEKIT_CLIENT_SECRET: env.SCALEKIT_CLIENT_SECRET || 'local_dev_client_secret_do_not_use_in_prod',
+    SCALEKIT_CLIENT_SECRET:
+      env.SCALEKIT_CLIENT_SECRET || 'local_dev_client_secret_do_not_use_in_prod',
     SESSION_COOKIE_SECRET: env.SESSION_COOKIE_SECRET || readFileSync(secretFile, 'utf8').trim(),
     APP_URL: appUrl,
     LOCAL_IDP_PORT: port,
