@@ -1,6 +1,7 @@
 // Ports and settings for the e2e run: separate from `npm run dev` (3000/8787) so both can run.
-const appPort = 3100;
-const idpPort = 8788;
+// Override with E2E_APP_PORT / E2E_IDP_PORT to run two checkouts' suites side by side.
+const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
+const idpPort = Number(process.env.E2E_IDP_PORT ?? 8788);
 const appUrl = `http://localhost:${appPort}`;
 const idpUrl = `http://localhost:${idpPort}`;
 const clientId = 'skc_e2e_client';
@@ -12,7 +13,7 @@ export const E2E = {
   idpUrl,
   idpEnv: {
     LOCAL_IDP_PORT: String(idpPort),
-    LOCAL_IDP_DATA_DIR: '.local-idp/e2e',
+    LOCAL_IDP_DATA_DIR: `.local-idp/e2e-${idpPort}`,
     LOCAL_IDP_ACCESS_TOKEN_TTL: '300',
     APP_URL: appUrl,
     SCALEKIT_CLIENT_ID: clientId,
