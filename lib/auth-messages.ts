@@ -68,6 +68,10 @@ const MESSAGES: Record<string, AuthMessage> = {
     description:
       'The server is missing part of its sign-in configuration. The server log says which setting.',
   },
+  host_not_allowed: {
+    title: 'Unknown address',
+    description: 'This app is not configured to answer on this address.',
+  },
   signed_out: {
     title: 'You are signed out',
     description: 'Sign in again whenever you are ready.',

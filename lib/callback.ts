@@ -5,7 +5,8 @@ import { AuthError } from './errors';
 import { classifyIdpError } from './idp-errors';
 import { openLoginState, statesMatch } from './login';
 import { getScalekit } from './scalekit';
-import { profileFromIdToken, SESSION_MAX_AGE_SECONDS, type UserProfile } from './session';
+import type { AppOrigin } from './origin';
+import { profileFromIdToken, type UserProfile } from './session';
 import { verifyAccessToken, verifyIdToken } from './tokens';
 
 export type CompletedLogin = {
@@ -21,6 +22,7 @@ export type CompletedLogin = {
  * until everything has passed.
  */
 export async function completeLogin(
+  app: AppOrigin,
   params: URLSearchParams,
   stateCookie: string | undefined,
 ): Promise<CompletedLogin> {
@@ -37,10 +39,12 @@ export async function completeLogin(
   if (!code || !state) throw new AuthError('callback_invalid');
   // Security: the state proves this callback answers the login this browser started (CSRF).
   if (!statesMatch(login.st, state)) throw new AuthError('state_mismatch');
+  // The attempt was started on another origin (say, a different preview host).
+  if (login.ru !== app.callbackUrl) throw new AuthError('state_mismatch');
 
   let result;
   try {
-    result = await getScalekit().authenticateWithCode(code, getConfig().callbackUrl, {
+    result = await getScalekit().authenticateWithCode(code, login.ru, {
       codeVerifier: login.cv,
     });
   } catch (error) {
@@ -76,6 +80,6 @@ export async function completeLogin(
       idToken: result.idToken,
     },
     profile: profileFromIdToken(idToken.claims),
-    sessionExpiresAt: nowSeconds() + SESSION_MAX_AGE_SECONDS,
+    sessionExpiresAt: nowSeconds() + getConfig().session.maxAgeSeconds,
   };
 }

@@ -23,12 +23,37 @@ function problem(env: Record<string, string | undefined>): string {
 }
 
 describe('parseConfig', () => {
-  it('derives callback and post-logout URLs from APP_URL and normalizes the env URL', () => {
-    const config = parseConfig(valid);
+  it('normalizes APP_URL to an origin and the env URL without a trailing slash', () => {
+    const config = parseConfig({ ...valid, APP_URL: 'https://app.example.com/' });
     expect(config.scalekit.envUrl).toBe('https://acme.scalekit.dev');
-    expect(config.callbackUrl).toBe('https://app.example.com/api/callback');
-    expect(config.postLogoutRedirectUrl).toBe('https://app.example.com/');
-    expect(config.secureCookies).toBe(true);
+    expect(config.appUrl).toBe('https://app.example.com');
+    expect(config.session).toEqual({ maxAgeSeconds: 604800, idleTimeoutSeconds: 86400 });
+  });
+
+  it('rejects an APP_URL with a path', () => {
+    expect(problem({ ...valid, APP_URL: 'https://app.example.com/app' })).toContain('origin only');
+  });
+
+  it('accepts ALLOWED_HOSTS instead of APP_URL in production, and validates its patterns', () => {
+    const config = parseConfig({
+      ...valid,
+      APP_URL: undefined,
+      ALLOWED_HOSTS: 'app.example.com, *.vercel.app',
+    });
+    expect(config.appUrl).toBeUndefined();
+    expect(config.allowedHosts).toEqual(['app.example.com', '*.vercel.app']);
+    expect(config.trustProxyHeaders).toBe(false);
+    for (const bad of ['https://app.example.com', '*', '*.*.com', 'app.example.com/path', 'a b']) {
+      expect(problem({ ...valid, APP_URL: undefined, ALLOWED_HOSTS: bad })).toContain(
+        'ALLOWED_HOSTS',
+      );
+    }
+  });
+
+  it('rejects bad TRUST_PROXY_HEADERS and session lifetimes with the variable named', () => {
+    expect(problem({ ...valid, TRUST_PROXY_HEADERS: 'yes' })).toContain('TRUST_PROXY_HEADERS');
+    expect(problem({ ...valid, SESSION_MAX_AGE: '10' })).toContain('SESSION_MAX_AGE');
+    expect(problem({ ...valid, SESSION_IDLE_TIMEOUT: 'soon' })).toContain('SESSION_IDLE_TIMEOUT');
   });
 
   it.each([
@@ -70,7 +95,6 @@ describe('parseConfig', () => {
     expect(problem({ ...valid, APP_URL: undefined })).toContain('APP_URL');
     const dev = parseConfig({ ...valid, APP_URL: undefined, NODE_ENV: 'development' });
     expect(dev.appUrl).toBe('http://localhost:3000');
-    expect(dev.secureCookies).toBe(false);
   });
 
   it('never echoes a secret value in its error message', () => {

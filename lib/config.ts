@@ -12,6 +12,18 @@ import { AuthError } from './errors';
  */
 
 const MIN_SECRET_LENGTH = 32;
+const HOST_PATTERN =
+  /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
+
+const seconds = (name: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v)))
+    .refine(
+      (n) => Number.isInteger(n) && n >= 60,
+      `${name} must be a whole number of seconds, at least 60 (default ${fallback}).`,
+    );
 
 const httpUrl = (name: string, hint: string) =>
   z
@@ -61,19 +73,52 @@ const schema = z.object({
   APP_URL: httpUrl(
     'APP_URL',
     'Set it to the public origin of this app, e.g. https://app.example.com (callback and post-logout URLs derive from it).',
-  ),
+  )
+    .refine(
+      (u) => new URL(u).pathname === '/',
+      'APP_URL must be an origin only, without a path (e.g. https://app.example.com).',
+    )
+    .transform((u) => new URL(u).origin)
+    .optional(),
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((h) => HOST_PATTERN.test(h)),
+      'ALLOWED_HOSTS must be a comma-separated list of host names, optionally with a port or a leading "*." wildcard (e.g. app.example.com,*.vercel.app).',
+    ),
+  TRUST_PROXY_HEADERS: z
+    .enum(['true', 'false', '1', '0', ''], {
+      error: 'TRUST_PROXY_HEADERS must be "true" or "false".',
+    })
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
+  SESSION_MAX_AGE: seconds('SESSION_MAX_AGE', 7 * 24 * 3600),
+  SESSION_IDLE_TIMEOUT: seconds('SESSION_IDLE_TIMEOUT', 24 * 3600),
 });
 
 export type Config = Readonly<{
   scalekit: Readonly<{ envUrl: string; clientId: string; clientSecret: string }>;
   /** Newest first: the first seals, every one can open. */
   cookieSecrets: readonly string[];
-  appUrl: string;
-  appOrigin: string;
-  callbackUrl: string;
-  postLogoutRedirectUrl: string;
-  /** Secure cookies whenever the app is served over https. */
-  secureCookies: boolean;
+  /** The app's fixed public origin. When unset, ALLOWED_HOSTS decides per request (lib/origin.ts). */
+  appUrl: string | undefined;
+  /** Host patterns (`app.example.com`, `*.vercel.app`) accepted when APP_URL is unset. */
+  allowedHosts: readonly string[];
+  /** Believe X-Forwarded-Host/-Proto. Only behind a proxy that overwrites them. */
+  trustProxyHeaders: boolean;
+  session: Readonly<{
+    /** Absolute lifetime of one sign-in, refreshes included. */
+    maxAgeSeconds: number;
+    /** A session not renewed for this long is over, even within its absolute lifetime. */
+    idleTimeoutSeconds: number;
+  }>;
   isProduction: boolean;
 }>;
 
@@ -84,9 +129,15 @@ export function parseConfig(env: Env): Config {
   const input = {
     ...env,
     // Development convenience only: production must say where it lives.
-    APP_URL: env.APP_URL || (isProduction ? undefined : 'http://localhost:3000'),
+    APP_URL:
+      env.APP_URL || (isProduction || env.ALLOWED_HOSTS ? undefined : 'http://localhost:3000'),
   };
-  const result = schema.safeParse(input);
+  const result = schema
+    .refine((c) => c.APP_URL || c.ALLOWED_HOSTS.length > 0, {
+      message:
+        'APP_URL is not set. Set it to the public origin of this app (e.g. https://app.example.com), or set ALLOWED_HOSTS (e.g. *.vercel.app) for preview deployments.',
+    })
+    .safeParse(input);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${issue.message}`);
     throw new AuthError(
@@ -95,7 +146,6 @@ export function parseConfig(env: Env): Config {
     );
   }
   const c = result.data;
-  const appUrl = c.APP_URL;
   return Object.freeze({
     scalekit: Object.freeze({
       envUrl: c.SCALEKIT_ENV_URL,
@@ -103,11 +153,13 @@ export function parseConfig(env: Env): Config {
       clientSecret: c.SCALEKIT_CLIENT_SECRET,
     }),
     cookieSecrets: Object.freeze(c.SESSION_COOKIE_SECRET),
-    appUrl,
-    appOrigin: new URL(appUrl).origin,
-    callbackUrl: `${appUrl}/api/callback`,
-    postLogoutRedirectUrl: `${appUrl}/`,
-    secureCookies: appUrl.startsWith('https://'),
+    appUrl: c.APP_URL,
+    allowedHosts: Object.freeze(c.ALLOWED_HOSTS),
+    trustProxyHeaders: c.TRUST_PROXY_HEADERS,
+    session: Object.freeze({
+      maxAgeSeconds: c.SESSION_MAX_AGE,
+      idleTimeoutSeconds: c.SESSION_IDLE_TIMEOUT,
+    }),
     isProduction,
   });
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, hkdfSync } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import { getConfig } from './config';
+import type { AppOrigin } from './origin';
 
 /**
  * Sealed cookies: every auth cookie is a compact JWE (`dir` + `A256GCM`) whose key is derived
@@ -62,7 +63,10 @@ export async function seal(
 export async function unseal<T extends JWTPayload>(
   purpose: string,
   sealed: string | undefined | null,
-  { secrets = getConfig().cookieSecrets }: { secrets?: readonly string[] } = {},
+  {
+    secrets = getConfig().cookieSecrets,
+    maxIdleSeconds,
+  }: { secrets?: readonly string[]; maxIdleSeconds?: number } = {},
 ): Promise<T | null> {
   if (!sealed || sealed.length > MAX_SEALED_LENGTH) return null;
   const candidates = keys(secrets);
@@ -79,7 +83,9 @@ export async function unseal<T extends JWTPayload>(
         audience: purpose,
         keyManagementAlgorithms: ['dir'],
         contentEncryptionAlgorithms: ['A256GCM'],
-        requiredClaims: ['exp'],
+        requiredClaims: ['exp', 'iat'],
+        // `iat` is when the cookie was last written (sign-in or refresh): the idle clock.
+        ...(maxIdleSeconds === undefined ? {} : { maxTokenAge: maxIdleSeconds }),
       },
     );
     return payload;
@@ -97,10 +103,14 @@ export type CookieOptions = {
 };
 
 /** HttpOnly always, SameSite=Lax, Secure whenever the app runs on https. */
-export function cookieOptions(path: string, maxAge?: number): CookieOptions {
+export function cookieOptions(
+  origin: Pick<AppOrigin, 'secure'>,
+  path: string,
+  maxAge?: number,
+): CookieOptions {
   return {
     httpOnly: true,
-    secure: getConfig().secureCookies,
+    secure: origin.secure,
     sameSite: 'lax',
     path,
     ...(maxAge === undefined ? {} : { maxAge }),
@@ -108,3 +118,85 @@ export function cookieOptions(path: string, maxAge?: number): CookieOptions {
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Chunking. Browsers drop a cookie whose name and value exceed 4096 bytes, and a sealed access
+ * token with many permissions can. A value longer than CHUNK_SIZE is written as `name.0`,
+ * `name.1`, ... and joined on read. A set with a gap, an extra chunk, or a plain cookie beside
+ * chunks is ambiguous and reads as nothing.
+ */
+export const CHUNK_SIZE = 3800;
+export const MAX_CHUNKS = 8;
+
+export type CookieReader = { getAll(): { name: string; value: string }[] };
+type CookieWriter = { set(name: string, value: string, options: CookieOptions): unknown };
+
+function chunkIndexes(cookies: CookieReader, name: string): Map<number, string> {
+  const prefix = `${name}.`;
+  const found = new Map<number, string>();
+  for (const cookie of cookies.getAll()) {
+    if (!cookie.name.startsWith(prefix)) continue;
+    const index = cookie.name.slice(prefix.length);
+    // Canonical decimal only: `name.01` or `name.+1` is not a chunk we ever wrote.
+    found.set(/^(0|[1-9]\d{0,2})$/.test(index) ? Number(index) : -1, cookie.value);
+  }
+  return found;
+}
+
+export function readChunked(cookies: CookieReader, name: string): string | undefined {
+  const plain = cookies.getAll().find((c) => c.name === name)?.value;
+  const chunks = chunkIndexes(cookies, name);
+  if (chunks.size === 0) return plain || undefined;
+  if (plain !== undefined || chunks.size > MAX_CHUNKS) return undefined;
+  const parts: string[] = [];
+  for (let i = 0; i < chunks.size; i++) {
+    const part = chunks.get(i);
+    if (part === undefined) return undefined;
+    parts.push(part);
+  }
+  return parts.join('');
+}
+
+/** Writes `value` whole or in chunks, and deletes whatever the previous write left behind. */
+export function writeChunked(
+  response: { cookies: CookieWriter },
+  existing: CookieReader,
+  name: string,
+  value: string,
+  options: CookieOptions,
+): void {
+  const deletion = { ...options, maxAge: 0 };
+  const stale = chunkIndexes(existing, name);
+  if (value.length <= CHUNK_SIZE) {
+    response.cookies.set(name, value, options);
+    for (const index of stale.keys())
+      if (index >= 0) response.cookies.set(`${name}.${index}`, '', deletion);
+    return;
+  }
+  const count = Math.ceil(value.length / CHUNK_SIZE);
+  if (count > MAX_CHUNKS) throw new Error(`sealed ${name} is too large for cookies`);
+  for (let i = 0; i < count; i++) {
+    response.cookies.set(
+      `${name}.${i}`,
+      value.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE),
+      options,
+    );
+  }
+  if (existing.getAll().some((c) => c.name === name)) response.cookies.set(name, '', deletion);
+  for (const index of stale.keys())
+    if (index >= count) response.cookies.set(`${name}.${index}`, '', deletion);
+}
+
+/** Deletes a cookie and every chunk of it the browser sent. */
+export function deleteChunked(
+  response: { cookies: CookieWriter },
+  existing: CookieReader,
+  name: string,
+  options: CookieOptions,
+): void {
+  const deletion = { ...options, maxAge: 0 };
+  response.cookies.set(name, '', deletion);
+  for (const index of chunkIndexes(existing, name).keys()) {
+    if (index >= 0) response.cookies.set(`${name}.${index}`, '', deletion);
+  }
+}

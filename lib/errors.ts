@@ -17,7 +17,8 @@ export type AuthErrorCode =
   | 'refresh_token_invalid'
   | 'idp_unavailable'
   | 'cross_site_request'
-  | 'session_expired';
+  | 'session_expired'
+  | 'host_not_allowed';
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';

@@ -1,10 +1,10 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
-import { getConfig } from './config';
+import type { AppOrigin } from './origin';
 
-/** An absolute URL on this app, from APP_URL, never from the request's Host header. */
-export function appUrl(pathAndQuery: string): URL {
-  return new URL(pathAndQuery, getConfig().appUrl + '/');
+/** An absolute URL on this app's resolved origin (lib/origin.ts), never the raw Host header. */
+export function appUrl(app: AppOrigin, pathAndQuery: string): URL {
+  return new URL(pathAndQuery, app.origin + '/');
 }
 
 // Security: auth responses carry Set-Cookie and per-user redirects; no cache may keep them.
@@ -27,11 +27,11 @@ export function jsonNoStore(body: unknown, init?: ResponseInit): NextResponse {
  * Sec-Fetch-Site is set by every current browser and cannot be forged by page script; when it is
  * missing (old browsers, curl) fall back to comparing Origin with APP_URL.
  */
-export function isSameSiteRequest(request: NextRequest): boolean {
+export function isSameSiteRequest(request: NextRequest, app: AppOrigin): boolean {
   const site = request.headers.get('sec-fetch-site');
   if (site) return site === 'same-origin' || site === 'none';
   const origin = request.headers.get('origin');
-  return origin === null || origin === getConfig().appOrigin;
+  return origin === null || origin === app.origin;
 }
 
 /** Link prefetches (Next's router, or the browser's speculation rules) must never change state. */

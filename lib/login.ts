@@ -1,8 +1,8 @@
 import 'server-only';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAUTH_STATE_COOKIE } from './cookie-names';
-import { nowSeconds, seal, unseal } from './cookies';
-import { getConfig } from './config';
+import { nowSeconds, seal, unseal, type CookieReader } from './cookies';
+import type { AppOrigin } from './origin';
 import { safeReturnTo } from './redirects';
 import { getScalekit } from './scalekit';
 
@@ -10,6 +10,8 @@ import { getScalekit } from './scalekit';
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 /** A sign-in attempt must come back within this many seconds. */
 export const LOGIN_STATE_TTL_SECONDS = 10 * 60;
+/** Sign-in attempts kept at once (say, two tabs); the oldest beyond this are dropped. */
+export const MAX_PARALLEL_LOGINS = 4;
 
 /** What the login route remembers, sealed, until the callback. */
 export type LoginState = {
@@ -19,6 +21,8 @@ export type LoginState = {
   cv: string;
   nonce: string;
   returnTo: string;
+  /** The redirect_uri sent to the IdP; the code exchange must repeat it exactly. */
+  ru: string;
 };
 
 /** Hints the hosted login page understands; anything else in the query is dropped. */
@@ -55,17 +59,37 @@ export function parseLoginHints(params: URLSearchParams): LoginHints {
 }
 
 const random = (bytes = 32) => randomBytes(bytes).toString('base64url');
+const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
-/** Builds the hosted-login URL and the sealed state cookie value that goes with it. */
-export async function startLogin(input: { returnTo?: string | null; hints?: LoginHints }) {
+/**
+ * Each sign-in attempt gets its own state cookie, named after a hash of its state, so two tabs
+ * signing in at once do not overwrite each other and the callback finds its own attempt
+ * directly. The name reveals nothing: the hash of a random value.
+ */
+export function stateCookieName(state: string): string {
+  return `${OAUTH_STATE_COOKIE}_${sha256(state).toString('base64url').slice(0, 16)}`;
+}
+
+const STATE_COOKIE_NAME = new RegExp(`^${OAUTH_STATE_COOKIE}_[\\w-]{16}$`);
+
+export function isStateCookieName(name: string): boolean {
+  return STATE_COOKIE_NAME.test(name);
+}
+
+/** Builds the hosted-login URL and the sealed state cookie that goes with it. */
+export async function startLogin(
+  app: AppOrigin,
+  input: { returnTo?: string | null; hints?: LoginHints },
+) {
   const state: LoginState = {
     st: random(),
     cv: random(),
     nonce: random(),
     returnTo: safeReturnTo(input.returnTo),
+    ru: app.callbackUrl,
   };
-  const codeChallenge = createHash('sha256').update(state.cv).digest('base64url');
-  const url = getScalekit().getAuthorizationUrl(getConfig().callbackUrl, {
+  const codeChallenge = sha256(state.cv).toString('base64url');
+  const url = getScalekit().getAuthorizationUrl(state.ru, {
     scopes: SCOPES,
     state: state.st,
     nonce: state.nonce,
@@ -76,7 +100,27 @@ export async function startLogin(input: { returnTo?: string | null; hints?: Logi
   const cookie = await seal(OAUTH_STATE_COOKIE, state, {
     expiresAt: nowSeconds() + LOGIN_STATE_TTL_SECONDS,
   });
-  return { url, cookie };
+  return { url, cookie: { name: stateCookieName(state.st), value: cookie } };
+}
+
+/**
+ * State cookies to delete before adding one more: unreadable ones, then the oldest, so at most
+ * MAX_PARALLEL_LOGINS attempts stay open (a loop of /login requests cannot grow the cookie jar).
+ */
+export async function staleStateCookies(existing: CookieReader): Promise<string[]> {
+  const found = await Promise.all(
+    existing
+      .getAll()
+      .filter((c) => isStateCookieName(c.name))
+      .map(async (c) => ({
+        name: c.name,
+        iat: (await unseal<LoginState & { iat?: number }>(OAUTH_STATE_COOKIE, c.value))?.iat ?? -1,
+      })),
+  );
+  found.sort((a, b) => b.iat - a.iat);
+  return found
+    .filter((c, index) => c.iat < 0 || index >= MAX_PARALLEL_LOGINS - 1)
+    .map((c) => c.name);
 }
 
 export async function openLoginState(value: string | undefined): Promise<LoginState | null> {
@@ -85,7 +129,8 @@ export async function openLoginState(value: string | undefined): Promise<LoginSt
     !payload ||
     typeof payload.st !== 'string' ||
     typeof payload.cv !== 'string' ||
-    typeof payload.nonce !== 'string'
+    typeof payload.nonce !== 'string' ||
+    typeof payload.ru !== 'string'
   ) {
     return null;
   }
@@ -93,13 +138,12 @@ export async function openLoginState(value: string | undefined): Promise<LoginSt
     st: payload.st,
     cv: payload.cv,
     nonce: payload.nonce,
+    ru: payload.ru,
     returnTo: safeReturnTo(payload.returnTo),
   };
 }
 
 /** Constant-time comparison, so response timing says nothing about how much of a guess matched. */
 export function statesMatch(expected: string, received: string): boolean {
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(received).digest();
-  return timingSafeEqual(a, b) && expected.length === received.length;
+  return timingSafeEqual(sha256(expected), sha256(received)) && expected.length === received.length;
 }

@@ -1,28 +1,35 @@
 import 'server-only';
 import type { NextResponse } from 'next/server';
+import type { CookieReader } from './cookies';
 import { AuthError } from './errors';
+import type { AppOrigin } from './origin';
 import { refreshTokens } from './refresh';
-import { openAccessCookie, openRefreshCookie, writeSessionCookies } from './session';
+import {
+  openAccessCookie,
+  openRefreshCookie,
+  readSessionCookies,
+  writeSessionCookies,
+} from './session';
 
 /**
  * Renews the session held in the request's cookies. Returns a writer for the rotated cookies;
  * the session keeps its original absolute expiry and profile.
  */
-export async function refreshSession(
-  refreshCookie: string | undefined,
-  accessCookie: string | undefined,
-) {
-  const sealedRefresh = await openRefreshCookie(refreshCookie);
+export async function refreshSession(app: AppOrigin, cookies: CookieReader) {
+  const sealed = readSessionCookies(cookies);
+  const sealedRefresh = await openRefreshCookie(sealed.refresh);
   if (!sealedRefresh || typeof sealedRefresh.rt !== 'string') {
     throw new AuthError('refresh_token_missing');
   }
-  const sealedAccess = await openAccessCookie(accessCookie);
+  const sealedAccess = await openAccessCookie(sealed.access);
   const tokens = await refreshTokens(sealedRefresh.rt);
   return {
     expiresAt: tokens.expiresAt,
     write: (response: NextResponse) =>
       writeSessionCookies(
         response,
+        app,
+        cookies,
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
         sealedAccess?.u ?? {},
         sealedRefresh.exp,

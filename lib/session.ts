@@ -9,12 +9,20 @@ import {
   REFRESH_COOKIE_PATH,
   REFRESH_TOKEN_COOKIE,
 } from './cookie-names';
-import { cookieOptions, nowSeconds, seal, unseal } from './cookies';
+import { getConfig } from './config';
+import {
+  cookieOptions,
+  deleteChunked,
+  nowSeconds,
+  readChunked,
+  seal,
+  unseal,
+  writeChunked,
+  type CookieReader,
+} from './cookies';
+import type { AppOrigin } from './origin';
 import { safeReturnTo } from './redirects';
 import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from './tokens';
-
-/** How long one sign-in may last at most, refreshes included. */
-export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 export type UserProfile = {
   email?: string;
@@ -69,16 +77,26 @@ function toUser(claims: AccessTokenClaims, profile: UserProfile): SessionUser {
   };
 }
 
-export async function openAccessCookie(value: string | undefined) {
-  return unseal<AccessCookie & { exp: number }>(ACCESS_TOKEN_COOKIE, value);
-}
+// Every session cookie enforces the absolute expiry sealed inside it and the idle timeout.
+const sessionUnseal = <T>(name: string, value: string | undefined) =>
+  unseal<T & { exp: number; iat: number }>(name, value, {
+    maxIdleSeconds: getConfig().session.idleTimeoutSeconds,
+  });
 
-export async function openRefreshCookie(value: string | undefined) {
-  return unseal<RefreshCookie & { exp: number }>(REFRESH_TOKEN_COOKIE, value);
-}
+export const openAccessCookie = (value: string | undefined) =>
+  sessionUnseal<AccessCookie>(ACCESS_TOKEN_COOKIE, value);
+export const openRefreshCookie = (value: string | undefined) =>
+  sessionUnseal<RefreshCookie>(REFRESH_TOKEN_COOKIE, value);
+export const openIdCookie = (value: string | undefined) =>
+  sessionUnseal<IdCookie>(ID_TOKEN_COOKIE, value);
 
-export async function openIdCookie(value: string | undefined) {
-  return unseal<IdCookie & { exp: number }>(ID_TOKEN_COOKIE, value);
+/** The sealed session cookies of a request, chunks joined. */
+export function readSessionCookies(cookies: CookieReader) {
+  return {
+    access: readChunked(cookies, ACCESS_TOKEN_COOKIE),
+    id: readChunked(cookies, ID_TOKEN_COOKIE),
+    refresh: readChunked(cookies, REFRESH_TOKEN_COOKIE),
+  };
 }
 
 /** Decides the session from the raw sealed access cookie: one decrypt, one verify. */
@@ -105,8 +123,7 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
  * Memoized per request, so a layout and a page asking both pay once.
  */
 export const getSession = cache(async (): Promise<Session> => {
-  const store = await cookies();
-  return sessionFromCookie(store.get(ACCESS_TOKEN_COOKIE)?.value);
+  return sessionFromCookie(readChunked(await cookies(), ACCESS_TOKEN_COOKIE));
 });
 
 /**
@@ -129,31 +146,45 @@ export type SessionTokens = {
 
 /**
  * Writes the session cookies onto a response. Every cookie lives as long as the session itself
- * (`sessionExpiresAt`), which a refresh carries over and never extends.
+ * (`sessionExpiresAt`), which a refresh carries over and never extends. `existing` is the
+ * request's cookies, so chunks a smaller value no longer needs are deleted.
  */
 export async function writeSessionCookies(
   response: NextResponse,
+  app: AppOrigin,
+  existing: CookieReader,
   tokens: SessionTokens,
   profile: UserProfile,
   sessionExpiresAt: number,
 ): Promise<void> {
   const maxAge = Math.max(0, sessionExpiresAt - nowSeconds());
   const opts = { expiresAt: sessionExpiresAt };
+  const rootCookie = cookieOptions(app, '/', maxAge);
   const access = await seal(ACCESS_TOKEN_COOKIE, { at: tokens.accessToken, u: profile }, opts);
-  response.cookies.set(ACCESS_TOKEN_COOKIE, access, cookieOptions('/', maxAge));
+  writeChunked(response, existing, ACCESS_TOKEN_COOKIE, access, rootCookie);
   if (tokens.idToken) {
     const id = await seal(ID_TOKEN_COOKIE, { it: tokens.idToken }, opts);
-    response.cookies.set(ID_TOKEN_COOKIE, id, cookieOptions('/', maxAge));
+    writeChunked(response, existing, ID_TOKEN_COOKIE, id, rootCookie);
   }
   if (tokens.refreshToken) {
     const rt = await seal(REFRESH_TOKEN_COOKIE, { rt: tokens.refreshToken }, opts);
-    response.cookies.set(REFRESH_TOKEN_COOKIE, rt, cookieOptions(REFRESH_COOKIE_PATH, maxAge));
+    writeChunked(
+      response,
+      existing,
+      REFRESH_TOKEN_COOKIE,
+      rt,
+      cookieOptions(app, REFRESH_COOKIE_PATH, maxAge),
+    );
   }
 }
 
-export function clearSessionCookies(response: NextResponse): void {
+export function clearSessionCookies(
+  response: NextResponse,
+  app: AppOrigin,
+  existing: CookieReader,
+): void {
   // A deletion only matches a cookie with the same name and path.
-  response.cookies.set(ACCESS_TOKEN_COOKIE, '', cookieOptions('/', 0));
-  response.cookies.set(ID_TOKEN_COOKIE, '', cookieOptions('/', 0));
-  response.cookies.set(REFRESH_TOKEN_COOKIE, '', cookieOptions(REFRESH_COOKIE_PATH, 0));
+  deleteChunked(response, existing, ACCESS_TOKEN_COOKIE, cookieOptions(app, '/'));
+  deleteChunked(response, existing, ID_TOKEN_COOKIE, cookieOptions(app, '/'));
+  deleteChunked(response, existing, REFRESH_TOKEN_COOKIE, cookieOptions(app, REFRESH_COOKIE_PATH));
 }

@@ -4,6 +4,7 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { GET as logoutGET, POST as logoutPOST } from '@/app/logout/route';
+import { stateCookieName } from '@/lib/login';
 import { getScalekit } from '@/lib/scalekit';
 import { openRefreshCookie, sessionFromCookie } from '@/lib/session';
 import {
@@ -12,6 +13,7 @@ import {
   request,
   setCookies,
   setIdpFault,
+  stateCookieOf,
   signInThroughRoutes,
   USERS,
 } from './helpers/routes';
@@ -31,7 +33,8 @@ describe('GET /login', () => {
     expect(q.get('state')).toMatch(/^[\w-]{43}$/);
     expect(q.get('nonce')).toMatch(/^[\w-]{43}$/);
 
-    const cookie = setCookies(response).sk_oauth_state!;
+    const [name, cookie] = stateCookieOf(response);
+    expect(name).toMatch(/^sk_oauth_state_[\w-]{16}$/);
     expect(cookie.attributes.httponly).toBe(true);
     expect(cookie.attributes.path).toBe('/api/callback');
     expect(cookie.attributes['max-age']).toBe('600');
@@ -73,7 +76,8 @@ describe('GET /api/callback', () => {
     expect(cookies.sk_refresh_token!.attributes.path).toBe('/api/refresh');
     expect(cookies.sk_access_token!.attributes.path).toBe('/');
     // The state cookie is spent.
-    expect(cookies.sk_oauth_state!.attributes['max-age']).toBe('0');
+    const spent = Object.entries(cookies).find(([name]) => name.startsWith('sk_oauth_state_'));
+    expect(spent?.[1].attributes['max-age']).toBe('0');
   });
 
   it('the session cookie opens to the verified user, with org, roles and permissions', async () => {
@@ -103,13 +107,21 @@ describe('GET /api/callback', () => {
     expect(setCookies(response).sk_access_token).toBeUndefined();
   });
 
-  it('a state that does not match the sealed one is refused before any code exchange', async () => {
+  it('a forged state finds no attempt; a real attempt moved under its name is a mismatch', async () => {
     const login = await loginGET(request('/login'));
-    const stateCookie = setCookies(login).sk_oauth_state!.value;
-    const response = await callbackGET(
-      request('/api/callback?code=abc&state=forged', { cookies: { sk_oauth_state: stateCookie } }),
+    const [name, cookie] = stateCookieOf(login);
+    const forged = await callbackGET(
+      request('/api/callback?code=abc&state=forged', { cookies: { [name]: cookie.value } }),
     );
-    expect(response.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_mismatch`);
+    expect(forged.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_missing`);
+    const moved = await callbackGET(
+      request('/api/callback?code=abc&state=forged', {
+        cookies: { [stateCookieName('forged')]: cookie.value },
+      }),
+    );
+    expect(moved.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_mismatch`);
+    // Either way the attempt named by the state is spent.
+    expect(setCookies(moved)[stateCookieName('forged')]!.attributes['max-age']).toBe('0');
   });
 
   it('an error from the IdP maps to its own code', async () => {

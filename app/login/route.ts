@@ -1,21 +1,29 @@
-import type { NextRequest } from 'next/server';
-import { OAUTH_STATE_COOKIE, OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
+import { OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
 import { cookieOptions } from '@/lib/cookies';
 import { redirectTo } from '@/lib/http';
-import { LOGIN_STATE_TTL_SECONDS, parseLoginHints, startLogin } from '@/lib/login';
+import {
+  LOGIN_STATE_TTL_SECONDS,
+  parseLoginHints,
+  staleStateCookies,
+  startLogin,
+} from '@/lib/login';
+import { withAppOrigin } from '@/lib/route-helpers';
 
 /** GET /login?returnTo=/path → the hosted login page, with the attempt sealed in a cookie. */
-export async function GET(request: NextRequest) {
+export const GET = withAppOrigin(async (request, app) => {
   const params = request.nextUrl.searchParams;
-  const { url, cookie } = await startLogin({
+  const { url, cookie } = await startLogin(app, {
     returnTo: params.get('returnTo'),
     hints: parseLoginHints(params),
   });
   const response = redirectTo(url, 307);
+  for (const name of await staleStateCookies(request.cookies)) {
+    response.cookies.set(name, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
+  }
   response.cookies.set(
-    OAUTH_STATE_COOKIE,
-    cookie,
-    cookieOptions(OAUTH_STATE_COOKIE_PATH, LOGIN_STATE_TTL_SECONDS),
+    cookie.name,
+    cookie.value,
+    cookieOptions(app, OAUTH_STATE_COOKIE_PATH, LOGIN_STATE_TTL_SECONDS),
   );
   return response;
-}
+});

@@ -1,23 +1,24 @@
 import type { NextRequest } from 'next/server';
-import { ID_TOKEN_COOKIE } from '@/lib/cookie-names';
 import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/http';
 import { buildLogoutUrl } from '@/lib/logout';
-import { clearSessionCookies, openIdCookie } from '@/lib/session';
+import type { AppOrigin } from '@/lib/origin';
+import { withAppOrigin } from '@/lib/route-helpers';
+import { clearSessionCookies, openIdCookie, readSessionCookies } from '@/lib/session';
 
-async function logout(request: NextRequest) {
+async function logout(request: NextRequest, app: AppOrigin) {
   // Security: sign-out changes state, so only this app may trigger it: a cross-site form, an
   // <img src="/logout"> or a link prefetch must not sign anyone out.
-  if (!isSameSiteRequest(request) || isPrefetch(request)) {
-    return redirectTo(appUrl('/auth/error?code=cross_site_request'));
+  if (!isSameSiteRequest(request, app) || isPrefetch(request)) {
+    return redirectTo(appUrl(app, '/auth/error?code=cross_site_request'));
   }
   // Build the IdP URL (with the ID token hint) before the cookies go.
-  const idToken = await openIdCookie(request.cookies.get(ID_TOKEN_COOKIE)?.value);
-  const response = redirectTo(buildLogoutUrl(idToken?.it));
-  clearSessionCookies(response);
+  const idToken = await openIdCookie(readSessionCookies(request.cookies).id);
+  const response = redirectTo(buildLogoutUrl(app, idToken?.it));
+  clearSessionCookies(response, app, request.cookies);
   return response;
 }
 
 /** POST /logout from the sign-out form. */
-export const POST = logout;
+export const POST = withAppOrigin(logout);
 /** GET /logout, honoured only for same-origin navigations. */
-export const GET = logout;
+export const GET = withAppOrigin(logout);

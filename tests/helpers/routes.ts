@@ -51,6 +51,15 @@ export function request(
   });
 }
 
+/** The per-attempt state cookie a /login response set. */
+export function stateCookieOf(response: Response): [string, ParsedCookie] {
+  const entry = Object.entries(setCookies(response)).find(
+    ([name, c]) => name.startsWith('sk_oauth_state_') && c.value !== '',
+  );
+  if (!entry) throw new Error('no state cookie set');
+  return entry;
+}
+
 export const USERS = {
   alice: { email: 'alice@example.com', password: 'alice-password' },
   bob: { email: 'bob@example.com', password: 'bob-password' },
@@ -59,11 +68,11 @@ export const USERS = {
 /** Runs /login → hosted login → /api/callback through the real route handlers and IdP. */
 export async function signInThroughRoutes(user = USERS.alice, returnTo = '/dashboard') {
   const login = await loginGET(request(`/login?returnTo=${encodeURIComponent(returnTo)}`));
-  const stateCookie = setCookies(login).sk_oauth_state!.value;
+  const [stateCookieName, stateCookie] = stateCookieOf(login);
   const idp = await loginWithIdp(login.headers.get('location')!, { ...user, stopAt: appUrl() });
   const callbackRequest = () =>
     request(idp.callbackUrl.pathname + idp.callbackUrl.search, {
-      cookies: { sk_oauth_state: stateCookie },
+      cookies: { [stateCookieName]: stateCookie.value },
     });
   const callback = await callbackGET(callbackRequest());
   const cookies = setCookies(callback);
@@ -71,7 +80,8 @@ export async function signInThroughRoutes(user = USERS.alice, returnTo = '/dashb
     login,
     callback,
     callbackRequest,
-    stateCookie,
+    stateCookieName,
+    stateCookie: stateCookie.value,
     code: idp.code,
     cookies,
     session: {

@@ -1,9 +1,8 @@
-import type { NextRequest } from 'next/server';
-import { ACCESS_TOKEN_COOKIE, REFRESH_TOKEN_COOKIE } from '@/lib/cookie-names';
 import { isAuthError } from '@/lib/errors';
 import { appUrl, isSameSiteRequest, jsonNoStore, redirectTo } from '@/lib/http';
 import { safeReturnTo } from '@/lib/redirects';
 import { refreshSession } from '@/lib/refresh-session';
+import { withAppOrigin } from '@/lib/route-helpers';
 import { clearSessionCookies } from '@/lib/session';
 
 const RETRY_AFTER_SECONDS = '5';
@@ -13,15 +12,12 @@ function failureCode(error: unknown) {
 }
 
 /** POST /api/refresh: client-driven rotation. 200 with the new expiry, 401 ended, 503 outage. */
-export async function POST(request: NextRequest) {
-  if (!isSameSiteRequest(request)) {
+export const POST = withAppOrigin(async (request, app) => {
+  if (!isSameSiteRequest(request, app)) {
     return jsonNoStore({ error: 'cross_site_request' }, { status: 403 });
   }
   try {
-    const { write, expiresAt } = await refreshSession(
-      request.cookies.get(REFRESH_TOKEN_COOKIE)?.value,
-      request.cookies.get(ACCESS_TOKEN_COOKIE)?.value,
-    );
+    const { write, expiresAt } = await refreshSession(app, request.cookies);
     const response = jsonNoStore({ ok: true, expiresAt });
     await write(response);
     return response;
@@ -36,27 +32,24 @@ export async function POST(request: NextRequest) {
       );
     }
     const response = jsonNoStore({ error: 'session_ended', code }, { status: 401 });
-    clearSessionCookies(response);
+    clearSessionCookies(response, app, request.cookies);
     return response;
   }
-}
+});
 
 /**
  * GET /api/refresh?returnTo=/path: navigation-driven rotation for Server Components, which cannot
  * set cookies themselves. Always ends on a page, never in a redirect loop.
  */
-export async function GET(request: NextRequest) {
+export const GET = withAppOrigin(async (request, app) => {
   const returnTo = safeReturnTo(request.nextUrl.searchParams.get('returnTo'));
   // Security: a cross-site link must not be able to spend the user's refresh token.
-  if (!isSameSiteRequest(request)) {
-    return redirectTo(appUrl(`/auth/error?code=cross_site_request`));
+  if (!isSameSiteRequest(request, app)) {
+    return redirectTo(appUrl(app, `/auth/error?code=cross_site_request`));
   }
   try {
-    const { write } = await refreshSession(
-      request.cookies.get(REFRESH_TOKEN_COOKIE)?.value,
-      request.cookies.get(ACCESS_TOKEN_COOKIE)?.value,
-    );
-    const response = redirectTo(appUrl(returnTo));
+    const { write } = await refreshSession(app, request.cookies);
+    const response = redirectTo(appUrl(app, returnTo));
     await write(response);
     return response;
   } catch (error) {
@@ -64,10 +57,10 @@ export async function GET(request: NextRequest) {
     console.warn(`[auth] refresh failed: ${code}`);
     const retry = encodeURIComponent(returnTo);
     if (code === 'idp_unavailable') {
-      return redirectTo(appUrl(`/auth/error?code=idp_unavailable&returnTo=${retry}`));
+      return redirectTo(appUrl(app, `/auth/error?code=idp_unavailable&returnTo=${retry}`));
     }
-    const response = redirectTo(appUrl(`/auth/error?code=session_expired&returnTo=${retry}`));
-    clearSessionCookies(response);
+    const response = redirectTo(appUrl(app, `/auth/error?code=session_expired&returnTo=${retry}`));
+    clearSessionCookies(response, app, request.cookies);
     return response;
   }
-}
+});

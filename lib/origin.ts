@@ -1,0 +1,67 @@
+import 'server-only';
+import type { NextRequest } from 'next/server';
+import { getConfig } from './config';
+import { AuthError } from './errors';
+
+/**
+ * The public origin a request belongs to. With APP_URL set it is always APP_URL, whatever the
+ * Host header says. Without it (preview deployments), the Host header is accepted only when it
+ * matches ALLOWED_HOSTS, and X-Forwarded-* only when TRUST_PROXY_HEADERS is on.
+ *
+ * Security: callback and post-logout URLs are built from this, so a forged Host header must never
+ * choose where the IdP sends codes or where users land.
+ */
+export type AppOrigin = Readonly<{
+  origin: string;
+  /** Secure cookies whenever the app is served over https. */
+  secure: boolean;
+  callbackUrl: string;
+  postLogoutRedirectUrl: string;
+}>;
+
+const HOST_SYNTAX = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/;
+
+function fromOrigin(origin: string): AppOrigin {
+  return Object.freeze({
+    origin,
+    secure: origin.startsWith('https://'),
+    callbackUrl: `${origin}/api/callback`,
+    postLogoutRedirectUrl: `${origin}/`,
+  });
+}
+
+/** `*.example.com` matches exactly one extra label; anything else must match exactly. */
+export function hostAllowed(host: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => {
+    if (!pattern.startsWith('*.')) return host === pattern;
+    const suffix = pattern.slice(1);
+    if (!host.endsWith(suffix)) return false;
+    const label = host.slice(0, -suffix.length);
+    return label.length > 0 && !label.includes('.');
+  });
+}
+
+const first = (value: string | null) => value?.split(',')[0]?.trim() || null;
+
+export function resolveAppOrigin(request: Pick<NextRequest, 'headers' | 'nextUrl'>): AppOrigin {
+  const config = getConfig();
+  if (config.appUrl) return fromOrigin(config.appUrl);
+
+  const headers = request.headers;
+  const host = (
+    (config.trustProxyHeaders && first(headers.get('x-forwarded-host'))) ||
+    headers.get('host') ||
+    ''
+  ).toLowerCase();
+  const proto =
+    (config.trustProxyHeaders && first(headers.get('x-forwarded-proto'))) ||
+    request.nextUrl.protocol.replace(/:$/, '');
+  if (
+    !HOST_SYNTAX.test(host) ||
+    (proto !== 'https' && proto !== 'http') ||
+    !hostAllowed(host, config.allowedHosts)
+  ) {
+    throw new AuthError('host_not_allowed');
+  }
+  return fromOrigin(`${proto}://${host}`);
+}
