@@ -72,6 +72,11 @@ const MESSAGES: Record<string, AuthMessage> = {
     title: 'Unknown address',
     description: 'This app is not configured to answer on this address.',
   },
+  logout_idp_unavailable: {
+    title: 'You are signed out of this app',
+    description:
+      'We could not reach the sign-in service to end your session there, so it may still be active. On a shared device, close the browser.',
+  },
   signed_out: {
     title: 'You are signed out',
     description: 'Sign in again whenever you are ready.',

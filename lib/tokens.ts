@@ -40,7 +40,7 @@ function keySet() {
   if (jwks?.url !== url) {
     jwks = {
       url,
-      set: createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: 10_000 }),
+      set: createRemoteJWKSet(new URL(url), { timeoutDuration: 5_000, cooldownDuration: 2_000 }),
     };
   }
   return jwks.set;
@@ -72,9 +72,19 @@ function classify(error: unknown): 'expired' | 'invalid' | 'unavailable' {
   return 'invalid';
 }
 
+type KeySource = Parameters<typeof jwtVerify>[1] & ((...args: never[]) => unknown);
+
 export async function verifyAccessToken(token: string): Promise<VerifyResult<AccessTokenClaims>> {
+  return verifyWithKeySet(token, keySet());
+}
+
+/** The access-token checks against any key source (the remote JWKS in production). */
+export async function verifyWithKeySet(
+  token: string,
+  keys: KeySource,
+): Promise<VerifyResult<AccessTokenClaims>> {
   try {
-    const { payload } = await jwtVerify<AccessTokenClaims>(token, keySet(), {
+    const { payload } = await jwtVerify<AccessTokenClaims>(token, keys, {
       ...verifyOptions(),
       requiredClaims: ['sub', 'exp', 'iat'],
     });

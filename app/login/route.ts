@@ -1,17 +1,23 @@
 import { OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
 import { cookieOptions } from '@/lib/cookies';
-import { redirectTo } from '@/lib/http';
+import { appUrl, redirectTo } from '@/lib/http';
+import { isIdpReachable } from '@/lib/idp-health';
 import {
   LOGIN_STATE_TTL_SECONDS,
   parseLoginHints,
   staleStateCookies,
   startLogin,
 } from '@/lib/login';
+import { safeReturnTo } from '@/lib/redirects';
 import { withAppOrigin } from '@/lib/route-helpers';
 
 /** GET /login?returnTo=/path → the hosted login page, with the attempt sealed in a cookie. */
 export const GET = withAppOrigin(async (request, app) => {
   const params = request.nextUrl.searchParams;
+  if (!(await isIdpReachable())) {
+    const returnTo = encodeURIComponent(safeReturnTo(params.get('returnTo')));
+    return redirectTo(appUrl(app, `/auth/error?code=idp_unavailable&returnTo=${returnTo}`));
+  }
   const { url, cookie } = await startLogin(app, {
     returnTo: params.get('returnTo'),
     hints: parseLoginHints(params),

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/http';
+import { isIdpReachable } from '@/lib/idp-health';
 import { buildLogoutUrl } from '@/lib/logout';
 import type { AppOrigin } from '@/lib/origin';
 import { withAppOrigin } from '@/lib/route-helpers';
@@ -13,7 +14,11 @@ async function logout(request: NextRequest, app: AppOrigin) {
   }
   // Build the IdP URL (with the ID token hint) before the cookies go.
   const idToken = await openIdCookie(readSessionCookies(request.cookies).id);
-  const response = redirectTo(buildLogoutUrl(app, idToken?.it));
+  // Signing out here always happens; if the IdP is down, say that its session may live on
+  // instead of leaving the browser on a connection error.
+  const response = (await isIdpReachable())
+    ? redirectTo(buildLogoutUrl(app, idToken?.it))
+    : redirectTo(appUrl(app, '/auth/error?code=logout_idp_unavailable'));
   clearSessionCookies(response, app, request.cookies);
   return response;
 }

@@ -1,0 +1,27 @@
+import { expect } from 'vitest';
+import { readChunked } from '@/lib/cookies';
+import { ACCESS_TOKEN_COOKIE } from '@/lib/cookie-names';
+import { sessionFromCookie } from '@/lib/session';
+
+/** A cookie jar as a request would carry it: name → value, in order. */
+export type Jar = Record<string, string>;
+
+export const reader = (jar: Jar) => ({
+  getAll: () => Object.entries(jar).map(([name, value]) => ({ name, value })),
+});
+
+/** What getSession() would decide for a browser holding exactly these cookies. */
+export async function sessionOf(jar: Jar) {
+  return sessionFromCookie(readChunked(reader(jar), ACCESS_TOKEN_COOKIE));
+}
+
+/** The outcome every hostile case shares: the server answered, and not with a 5xx. */
+export function expectNo5xx(response: Response) {
+  expect(response.status, `status ${response.status}`).toBeLessThan(500);
+}
+
+/** Flip one character in the middle of a string (base64url-safe). */
+export function flip(value: string, at = Math.floor(value.length / 2)): string {
+  const c = value[at];
+  return value.slice(0, at) + (c === 'A' ? 'B' : 'A') + value.slice(at + 1);
+}
