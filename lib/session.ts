@@ -21,6 +21,7 @@ import {
   type CookieReader,
 } from './cookies';
 import type { AppOrigin } from './origin';
+import { memoKey, recall, remember } from './session-cache';
 import { safeReturnTo } from './redirects';
 import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from './tokens';
 
@@ -99,18 +100,36 @@ export function readSessionCookies(cookies: CookieReader) {
   };
 }
 
-/** Decides the session from the raw sealed access cookie: one decrypt, one verify. */
+type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>;
+
+/**
+ * Decides the session from the raw sealed access cookie: one decrypt, one verify, and on
+ * success the answer is memoized by a hash of the sealed bytes (lib/session-cache.ts explains
+ * why that is safe), so the same cookie on the next request costs a hash and a lookup.
+ */
 export async function sessionFromCookie(value: string | undefined): Promise<Session> {
+  if (!value) return { status: 'unauthenticated' };
+  const key = memoKey(value);
+  const remembered = recall<AuthenticatedSession>(key);
+  if (remembered) return remembered;
+
   const sealed = await openAccessCookie(value);
   if (!sealed || typeof sealed.at !== 'string') return { status: 'unauthenticated' };
   const result = await verifyAccessToken(sealed.at);
   if (result.ok) {
-    return {
+    // Frozen: the memo hands the same object to later requests.
+    const user = toUser(result.claims, sealed.u ?? {});
+    Object.freeze(user.roles);
+    Object.freeze(user.permissions);
+    const session: AuthenticatedSession = Object.freeze({
       status: 'authenticated',
-      user: toUser(result.claims, sealed.u ?? {}),
+      user: Object.freeze(user),
       expiresAt: result.claims.exp,
-      claims: result.claims,
-    };
+      claims: Object.freeze(result.claims),
+    });
+    const idleDeadline = sealed.iat + getConfig().session.idleTimeoutSeconds;
+    remember(key, session, Math.min(result.claims.exp, sealed.exp, idleDeadline) * 1000);
+    return session;
   }
   // An unreachable JWKS is not the user's fault: send them through refresh, which reports an
   // outage as such and keeps the cookies.
