@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { setAuthNotice } from '@/lib/auth-notice';
 import { ID_TOKEN_COOKIE } from '@/lib/cookie-names';
 import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/http';
 import { buildLogoutUrl } from '@/lib/logout';
@@ -14,6 +15,8 @@ async function logout(request: NextRequest) {
   const idToken = await openIdCookie(request.cookies.get(ID_TOKEN_COOKIE)?.value);
   const response = redirectTo(buildLogoutUrl(idToken?.it));
   clearSessionCookies(response);
+  // The IdP sends the browser back to the home page, which says what happened.
+  setAuthNotice(response, 'signed_out');
   return response;
 }
 
