@@ -62,6 +62,10 @@ const schema = z.object({
     'APP_URL',
     'Set it to the public origin of this app, e.g. https://app.example.com (callback and post-logout URLs derive from it).',
   ),
+  EXAMPLE_API_URL: httpUrl(
+    'EXAMPLE_API_URL',
+    'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
+  ).optional(),
 });
 
 export type Config = Readonly<{
@@ -70,6 +74,8 @@ export type Config = Readonly<{
   cookieSecrets: readonly string[];
   appUrl: string;
   appOrigin: string;
+  /** The separate backend the dashboard calls with the access token (examples/api-server). */
+  exampleApiUrl: string | null;
   callbackUrl: string;
   postLogoutRedirectUrl: string;
   /** Secure cookies whenever the app is served over https. */
@@ -85,6 +91,8 @@ export function parseConfig(env: Env): Config {
     ...env,
     // Development convenience only: production must say where it lives.
     APP_URL: env.APP_URL || (isProduction ? undefined : 'http://localhost:3000'),
+    // `npm run dev` starts the example API on :4000; production calls it only when configured.
+    EXAMPLE_API_URL: env.EXAMPLE_API_URL || (isProduction ? undefined : 'http://localhost:4000'),
   };
   const result = schema.safeParse(input);
   if (!result.success) {
@@ -105,6 +113,7 @@ export function parseConfig(env: Env): Config {
     cookieSecrets: Object.freeze(c.SESSION_COOKIE_SECRET),
     appUrl,
     appOrigin: new URL(appUrl).origin,
+    exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     callbackUrl: `${appUrl}/api/callback`,
     postLogoutRedirectUrl: `${appUrl}/`,
     secureCookies: appUrl.startsWith('https://'),
