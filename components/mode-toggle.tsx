@@ -18,7 +18,8 @@ import {
 function ModeToggle() {
   const { theme, setTheme } = useTheme();
   return (
-    <DropdownMenu>
+    // Non-modal, like the UserButton: nothing behind it becomes aria-hidden.
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="relative" aria-label="Theme">
           <SunIcon className="size-4 scale-100 rotate-0 transition-all dark:scale-0 dark:-rotate-90" />

@@ -58,7 +58,11 @@ function AuthDialogProvider({
     open: false,
     view: 'sign-in',
   });
+  // The dialog is opened by state, not by a Radix <DialogTrigger>, so Radix does not know where
+  // focus should go back to on close; remember the element that opened it.
+  const opener = React.useRef<HTMLElement | null>(null);
   const open = React.useCallback((view: AuthView = 'sign-in', options?: OpenAuthDialogOptions) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setState({ open: true, view, returnTo: options?.returnTo ?? currentPath() });
   }, []);
   const close = React.useCallback(() => setState((s) => ({ ...s, open: false })), []);
@@ -77,6 +81,12 @@ function AuthDialogProvider({
         returnTo={state.returnTo}
         appName={appName}
         socialProviders={socialProviders}
+        onCloseAutoFocus={(event) => {
+          if (opener.current?.isConnected) {
+            event.preventDefault();
+            opener.current.focus();
+          }
+        }}
       />
     </AuthDialogContext.Provider>
   );
@@ -101,6 +111,7 @@ function AuthDialog({
   returnTo,
   appName,
   socialProviders,
+  onCloseAutoFocus,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -109,6 +120,7 @@ function AuthDialog({
   returnTo?: string;
   appName: string;
   socialProviders: SocialProvider[];
+  onCloseAutoFocus?: (event: Event) => void;
 }) {
   const signUp = view === 'sign-up';
   const prompt = signUp ? 'create' : undefined;
@@ -126,7 +138,11 @@ function AuthDialog({
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="sm:max-w-sm" data-testid="auth-dialog">
+      <DialogContent
+        className="sm:max-w-sm"
+        data-testid="auth-dialog"
+        onCloseAutoFocus={onCloseAutoFocus}
+      >
         <DialogHeader>
           <DialogTitle>{signUp ? 'Create your account' : `Sign in to ${appName}`}</DialogTitle>
           <DialogDescription>

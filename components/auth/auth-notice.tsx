@@ -37,7 +37,9 @@ function AuthNoticeProvider({
 
   React.useEffect(() => {
     // Shown once: the cookie that carried it is spent, so a reload does not repeat it.
-    if (initialNotice) document.cookie = `${AUTH_NOTICE_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
+    if (!initialNotice) return;
+    const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+    document.cookie = `${AUTH_NOTICE_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax${secure}`;
   }, [initialNotice]);
 
   const value = React.useMemo<AuthNoticeContextValue>(

@@ -53,7 +53,9 @@ function UserButton({
       {/* Outside the menu, so the menu holds only menu items; the item below submits it. A POST,
           never a link: links get prefetched and can be triggered from other sites. */}
       <form id={formId} action="/logout" method="post" hidden />
-      <DropdownMenu>
+      {/* Non-modal: the page is not aria-hidden behind the menu (a modal menu leaves focusable
+          controls inside aria-hidden content); Escape, Tab and outside clicks still close it. */}
+      <DropdownMenu modal={false}>
         <DropdownMenuTrigger asChild>
           <Button
             variant="ghost"
