@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@scalekit-sdk/node'],
   // Security: the callback URL carries a one-time code and the state; keep both out of dev logs.
   logging: { incomingRequests: { ignore: [/\/api\/callback/] } },
+  // forbidden() in lib/authz.ts: a signed-in user without the grant gets app/forbidden.tsx, 403.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -43,6 +43,13 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      command: 'node examples/api-server/server.mjs',
+      url: `${E2E.apiUrl}/health`,
+      env: E2E.apiEnv,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       // The real production build, not the dev server.
       command: `npx next build && npx next start -p ${E2E.appPort}`,
       url: E2E.appUrl,

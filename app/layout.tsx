@@ -1,8 +1,10 @@
 import { GeistMono } from 'geist/font/mono';
 import { GeistSans } from 'geist/font/sans';
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { SiteHeaderAuth } from '@/components/auth/site-header-auth';
+import { AuthNotice } from '@/components/auth/auth-notice';
+import { AuthProvider } from '@/components/auth/auth-provider';
+import { SiteHeader } from '@/components/site-header';
+import { ThemeProvider } from '@/components/theme-provider';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,17 +14,23 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+    // next-themes sets the theme class on <html> before React hydrates; that difference from
+    // the server HTML is expected, hence suppressHydrationWarning (it covers this element only).
+    <html
+      lang="en"
+      className={`${GeistSans.variable} ${GeistMono.variable}`}
+      suppressHydrationWarning
+    >
       <body className="min-h-screen font-sans antialiased">
-        <header className="border-b">
-          <div className="mx-auto flex h-14 max-w-4xl items-center justify-between px-4">
-            <Link href="/" className="font-semibold">
-              Acme
-            </Link>
-            <SiteHeaderAuth />
-          </div>
-        </header>
-        <main className="mx-auto max-w-4xl px-4 py-10">{children}</main>
+        <ThemeProvider>
+          <AuthProvider>
+            <SiteHeader />
+            <main className="mx-auto max-w-4xl px-4 py-10">
+              <AuthNotice className="mb-6" />
+              {children}
+            </main>
+          </AuthProvider>
+        </ThemeProvider>
       </body>
     </html>
   );

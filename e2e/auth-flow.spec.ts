@@ -63,7 +63,9 @@ test.describe('hosted login flow', () => {
   }) => {
     await signIn(page);
     await page.goto('/');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    // Sign-out lives in the user menu (components/auth/user-button.tsx).
+    await page.getByTestId('user-button').click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(`${E2E.appUrl}/`);
     await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
     expect(Object.keys(await authCookies(context))).toEqual([]);

@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { E2E } from './env';
 
 export const AUTH_COOKIES = ['sk_access_token', 'sk_id_token', 'sk_refresh_token'] as const;
@@ -23,4 +23,55 @@ export async function authCookies(context: BrowserContext) {
   return Object.fromEntries(
     all.filter((c) => (AUTH_COOKIES as readonly string[]).includes(c.name)).map((c) => [c.name, c]),
   );
+}
+
+/** Tabs through the page, as a keyboard user would, until `target` has focus. */
+export async function tabTo(page: Page, target: Locator, maxTabs = 15) {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+  }
+  throw new Error(`could not reach the element with Tab in ${maxTabs} presses`);
+}
+
+/**
+ * Records, from before the first byte is parsed, the class <html> had when the header was
+ * inserted. Mutation records arrive in the order the parser (and the theme script) made the
+ * changes, so this is the class of the first paint, whatever happens after.
+ */
+export async function recordFirstPaintTheme(page: Page) {
+  await page.addInitScript(() => {
+    type Event = { kind: 'html-class'; oldValue: string | null } | { kind: 'header' };
+    const events: Event[] = [];
+    (window as unknown as { __paint: Event[] }).__paint = events;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === 'attributes' && record.target === document.documentElement) {
+          events.push({ kind: 'html-class', oldValue: record.oldValue });
+        }
+        for (const node of record.addedNodes) {
+          if (node.nodeName === 'HEADER') events.push({ kind: 'header' });
+        }
+      }
+    }).observe(document, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeOldValue: true,
+      attributeFilter: ['class'],
+    });
+  });
+  /** The <html> class list at the moment the header was inserted. */
+  return () =>
+    page.evaluate(() => {
+      type Event = { kind: 'html-class'; oldValue: string | null } | { kind: 'header' };
+      const events = (window as unknown as { __paint: Event[] }).__paint;
+      const header = events.findIndex((e) => e.kind === 'header');
+      if (header === -1) throw new Error('no <header> was inserted');
+      // Each class change's new value is the next change's old value (or today's value).
+      const next = events.slice(header).find((e) => e.kind === 'html-class');
+      const value =
+        next && next.kind === 'html-class' ? next.oldValue : document.documentElement.className;
+      return (value ?? '').split(/\s+/).filter(Boolean);
+    });
 }

@@ -97,6 +97,19 @@ describe('parseConfig', () => {
     expect(dev.appUrl).toBe('http://localhost:3000');
   });
 
+  it('EXAMPLE_API_URL: optional in production, localhost:4000 in development, checked when set', () => {
+    expect(parseConfig(valid).exampleApiUrl).toBeNull();
+    expect(parseConfig({ ...valid, NODE_ENV: 'development' }).exampleApiUrl).toBe(
+      'http://localhost:4000',
+    );
+    expect(
+      parseConfig({ ...valid, EXAMPLE_API_URL: 'https://api.example.com/' }).exampleApiUrl,
+    ).toBe('https://api.example.com');
+    const message = problem({ ...valid, EXAMPLE_API_URL: 'api.example.com' });
+    expect(message).toContain('EXAMPLE_API_URL');
+    expect(message).toContain('leave it unset');
+  });
+
   it('never echoes a secret value in its error message', () => {
     const message = problem({
       ...valid,

@@ -101,6 +101,10 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   SESSION_MAX_AGE: seconds('SESSION_MAX_AGE', 7 * 24 * 3600),
   SESSION_IDLE_TIMEOUT: seconds('SESSION_IDLE_TIMEOUT', 24 * 3600),
+  EXAMPLE_API_URL: httpUrl(
+    'EXAMPLE_API_URL',
+    'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
+  ).optional(),
 });
 
 export type Config = Readonly<{
@@ -119,6 +123,8 @@ export type Config = Readonly<{
     /** A session not renewed for this long is over, even within its absolute lifetime. */
     idleTimeoutSeconds: number;
   }>;
+  /** The separate backend the dashboard calls with the access token (examples/api-server). */
+  exampleApiUrl: string | null;
   isProduction: boolean;
 }>;
 
@@ -131,6 +137,8 @@ export function parseConfig(env: Env): Config {
     // Development convenience only: production must say where it lives.
     APP_URL:
       env.APP_URL || (isProduction || env.ALLOWED_HOSTS ? undefined : 'http://localhost:3000'),
+    // `npm run dev` starts the example API on :4000; production calls it only when configured.
+    EXAMPLE_API_URL: env.EXAMPLE_API_URL || (isProduction ? undefined : 'http://localhost:4000'),
   };
   const result = schema
     .refine((c) => c.APP_URL || c.ALLOWED_HOSTS.length > 0, {
@@ -160,6 +168,7 @@ export function parseConfig(env: Env): Config {
       maxAgeSeconds: c.SESSION_MAX_AGE,
       idleTimeoutSeconds: c.SESSION_IDLE_TIMEOUT,
     }),
+    exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     isProduction,
   });
 }

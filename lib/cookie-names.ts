@@ -11,3 +11,7 @@ export const OAUTH_STATE_COOKIE = 'sk_oauth_state';
 export const REFRESH_COOKIE_PATH = '/api/refresh';
 // The login state is only needed by the callback.
 export const OAUTH_STATE_COOKIE_PATH = '/api/callback';
+
+// A one-time flow outcome (e.g. `signed_out`) for the next page's AuthNotice. Holds only a known
+// message code, and page script deletes it once shown, so it is deliberately not HttpOnly.
+export const AUTH_NOTICE_COOKIE = 'auth_notice';

@@ -13,16 +13,22 @@ nextEnv.loadEnvConfig(root, true, { info: () => {}, error: console.error });
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const children = [];
 
-function run(cmd, args, extraEnv = {}) {
+function run(cmd, args, extraEnv = {}, { optional = false } = {}) {
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } });
   children.push(child);
   child.on('exit', (code) => {
+    // The example API is a demo: if it cannot start (say its port is taken), the app still runs.
+    if (optional) return;
     // One process ending (or crashing) ends the whole dev session, so nothing lingers.
     for (const other of children) if (other !== child) other.kill('SIGTERM');
     process.exit(code ?? 0);
   });
   return child;
 }
+
+// The separate backend the dashboard's "Call the API" button talks to (examples/api-server).
+const apiServer = path.join(root, 'examples', 'api-server', 'server.mjs');
+const apiPort = new URL(env.EXAMPLE_API_URL || 'http://localhost:4000').port || '4000';
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => children.forEach((c) => c.kill(signal)));
@@ -33,6 +39,7 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 if (env.SCALEKIT_ENV_URL) {
   console.log(`\n  Using Scalekit at ${env.SCALEKIT_ENV_URL} (from your environment).\n`);
+  run(process.execPath, [apiServer], { API_PORT: apiPort }, { optional: true });
   run(process.execPath, [nextBin, ...nextArgs]);
 } else {
   const port = env.LOCAL_IDP_PORT || '8787';
@@ -66,5 +73,6 @@ if (env.SCALEKIT_ENV_URL) {
     ].join('\n'),
   );
   run(process.execPath, [path.join(root, 'local-idp', 'server.mjs')], localEnv);
+  run(process.execPath, [apiServer], { ...localEnv, API_PORT: apiPort }, { optional: true });
   run(process.execPath, [nextBin, ...nextArgs], localEnv);
 }

@@ -1,5 +1,12 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ApiDemo } from '@/components/dashboard/api-demo';
+import { TokenLifetime } from '@/components/dashboard/token-lifetime';
+import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { hasRole } from '@/lib/authz';
+import { getConfig } from '@/lib/config';
+import { nowSeconds } from '@/lib/cookies';
 import { requireSession } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Dashboard' };
@@ -16,7 +23,7 @@ function Field({
   return (
     <div className="grid grid-cols-3 gap-4 py-2 text-sm">
       <dt className="text-muted-foreground">{label}</dt>
-      <dd className="col-span-2 break-all font-mono" data-testid={testId}>
+      <dd className="col-span-2 font-mono break-all" data-testid={testId}>
         {value}
       </dd>
     </div>
@@ -25,9 +32,20 @@ function Field({
 
 export default async function DashboardPage() {
   const { user, expiresAt } = await requireSession('/dashboard');
+  const isAdmin = await hasRole('admin');
+  const apiUrl = getConfig().exampleApiUrl;
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold tracking-tight">Welcome, {user.name ?? user.email}</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">
+          Welcome, {user.name ?? user.email}
+        </h1>
+        {isAdmin && (
+          <Button asChild variant="outline" size="sm">
+            <Link href="/admin">Organization admin</Link>
+          </Button>
+        )}
+      </div>
       <Card>
         <CardHeader>
           <CardTitle>Your session</CardTitle>
@@ -53,7 +71,37 @@ export default async function DashboardPage() {
               value={new Date(expiresAt * 1000).toISOString()}
               testId="token-expiry"
             />
+            <Field
+              label="Access token lifetime left"
+              value={
+                <TokenLifetime
+                  key={expiresAt}
+                  expiresAt={expiresAt}
+                  expiresIn={Math.max(0, expiresAt - nowSeconds())}
+                />
+              }
+              testId="token-lifetime"
+            />
           </dl>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Call your API</CardTitle>
+          <CardDescription>
+            The browser gets a short-lived access token from <code>/api/access-token</code> and
+            sends it as a bearer token to a separate backend, which verifies it against the
+            IdP&apos;s public keys.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {apiUrl ? (
+            <ApiDemo apiUrl={apiUrl} />
+          ) : (
+            <p className="text-sm text-muted-foreground">
+              Set <code>EXAMPLE_API_URL</code> to the backend&apos;s base URL to try it.
+            </p>
+          )}
         </CardContent>
       </Card>
     </div>

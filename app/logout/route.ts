@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { setAuthNotice } from '@/lib/auth-notice';
 import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/http';
 import { isIdpReachable } from '@/lib/idp-health';
 import { buildLogoutUrl } from '@/lib/logout';
@@ -20,6 +21,8 @@ async function logout(request: NextRequest, app: AppOrigin) {
     ? redirectTo(buildLogoutUrl(app, idToken?.it))
     : redirectTo(appUrl(app, '/auth/error?code=logout_idp_unavailable'));
   clearSessionCookies(response, app, request.cookies);
+  // The IdP sends the browser back to the home page, which says what happened.
+  setAuthNotice(response, app, 'signed_out');
   return response;
 }
 

@@ -1,0 +1,37 @@
+import { readAuthNotice } from '@/lib/auth-notice';
+import { toClientSession } from '@/lib/client-session';
+import type { SocialProvider } from '@/lib/login-href';
+import { getSession } from '@/lib/session';
+import { AuthDialogProvider } from './auth-dialog';
+import { AuthNoticeProvider } from './auth-notice';
+import { RenewExpiredSession } from './renew-expired-session';
+import { SessionProvider } from './session-provider';
+
+/**
+ * Everything the auth components need, in one Server Component for the root layout: the session
+ * from the verified cookie (so the first paint is already signed in or out), any pending flow
+ * notice, and the sign-in dialog.
+ */
+async function AuthProvider({
+  children,
+  appName,
+  socialProviders,
+}: {
+  children: React.ReactNode;
+  appName?: string;
+  socialProviders?: SocialProvider[];
+}) {
+  const [session, notice] = await Promise.all([getSession(), readAuthNotice()]);
+  return (
+    <SessionProvider session={toClientSession(session)}>
+      <AuthNoticeProvider initialNotice={notice}>
+        <AuthDialogProvider appName={appName} socialProviders={socialProviders}>
+          <RenewExpiredSession />
+          {children}
+        </AuthDialogProvider>
+      </AuthNoticeProvider>
+    </SessionProvider>
+  );
+}
+
+export { AuthProvider };

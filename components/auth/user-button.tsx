@@ -1,0 +1,115 @@
+'use client';
+
+import { LayoutDashboardIcon, LogOutIcon } from 'lucide-react';
+import Link from 'next/link';
+import * as React from 'react';
+import { Avatar, AvatarFallback, AvatarImage } from '@/components/ui/avatar';
+import { Button } from '@/components/ui/button';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu';
+import type { SessionUser } from '@/lib/session';
+import { useSession } from './session-provider';
+
+export function initials(user: Pick<SessionUser, 'name' | 'email'>): string {
+  const words = (user.name ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length > 0) {
+    return words
+      .slice(0, 2)
+      .map((w) => w[0]!.toUpperCase())
+      .join('');
+  }
+  return (user.email?.[0] ?? '?').toUpperCase();
+}
+
+/**
+ * The signed-in user's menu: avatar (or initials), name, email, organization, a dashboard link
+ * and sign-out. Renders nothing when nobody is signed in; wrap it in <SignedIn> to also skip its
+ * code on signed-out pages.
+ */
+function UserButton({
+  imageUrl,
+  dashboardHref = '/dashboard',
+  children,
+}: {
+  /** Profile picture; the initials show while it loads or when there is none. */
+  imageUrl?: string;
+  dashboardHref?: string;
+  /** Extra menu items, rendered above sign-out. */
+  children?: React.ReactNode;
+}) {
+  const { user } = useSession();
+  const formId = React.useId();
+  if (!user) return null;
+  const displayName = user.name ?? user.email ?? 'Your account';
+
+  return (
+    <>
+      {/* Outside the menu, so the menu holds only menu items; the item below submits it. A POST,
+          never a link: links get prefetched and can be triggered from other sites. */}
+      <form id={formId} action="/logout" method="post" hidden />
+      {/* Non-modal: the page is not aria-hidden behind the menu (a modal menu leaves focusable
+          controls inside aria-hidden content); Escape, Tab and outside clicks still close it. */}
+      <DropdownMenu modal={false}>
+        <DropdownMenuTrigger asChild>
+          <Button
+            variant="ghost"
+            size="icon"
+            className="rounded-full"
+            aria-label={`Account menu for ${displayName}`}
+            data-testid="user-button"
+          >
+            <Avatar>
+              {imageUrl && <AvatarImage src={imageUrl} alt="" />}
+              <AvatarFallback className="text-xs font-medium">{initials(user)}</AvatarFallback>
+            </Avatar>
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end" className="w-64">
+          <DropdownMenuLabel className="font-normal">
+            <div className="grid gap-0.5">
+              <span className="truncate font-medium" data-testid="user-button-name">
+                {displayName}
+              </span>
+              {user.email && (
+                <span className="truncate text-muted-foreground" data-testid="user-button-email">
+                  {user.email}
+                </span>
+              )}
+              {user.organizationId && (
+                <span
+                  className="truncate font-mono text-xs text-muted-foreground"
+                  data-testid="user-button-org"
+                >
+                  {user.organizationId}
+                </span>
+              )}
+            </div>
+          </DropdownMenuLabel>
+          <DropdownMenuSeparator />
+          <DropdownMenuItem asChild>
+            <Link href={dashboardHref}>
+              <LayoutDashboardIcon />
+              Dashboard
+            </Link>
+          </DropdownMenuItem>
+          {children}
+          <DropdownMenuSeparator />
+          <DropdownMenuItem asChild>
+            <button type="submit" form={formId} className="w-full">
+              <LogOutIcon />
+              Sign out
+            </button>
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </>
+  );
+}
+
+export { UserButton };

@@ -1,0 +1,48 @@
+/**
+ * Links to GET /login, for the browser. No server-only import: buttons and the auth dialog build
+ * these. The login route still checks every value against its allowlist (lib/login.ts), so this
+ * only spares users a hint the server would drop.
+ */
+
+export type SocialProvider =
+  'google' | 'github' | 'microsoft' | 'gitlab' | 'linkedin' | 'salesforce';
+
+export type LoginLinkOptions = {
+  /** Same-origin path to come back to after sign-in. */
+  returnTo?: string;
+  /** 'create' asks the hosted page for its sign-up view. */
+  prompt?: 'create' | 'login';
+  /** Prefills the email and lets the IdP route to the right SSO connection. */
+  loginHint?: string;
+  /** The organization's domain, for SSO routing when only the domain is known. */
+  domainHint?: string;
+  provider?: SocialProvider;
+  organizationId?: string;
+  connectionId?: string;
+};
+
+const PARAMS: Record<Exclude<keyof LoginLinkOptions, 'returnTo'>, string> = {
+  prompt: 'prompt',
+  loginHint: 'login_hint',
+  domainHint: 'domain_hint',
+  provider: 'provider',
+  organizationId: 'organization_id',
+  connectionId: 'connection_id',
+};
+
+export function loginHref(options: LoginLinkOptions = {}): string {
+  const query = new URLSearchParams();
+  if (options.returnTo) query.set('returnTo', options.returnTo);
+  for (const [key, param] of Object.entries(PARAMS) as [keyof typeof PARAMS, string][]) {
+    const value = options[key]?.trim();
+    if (value) query.set(param, value);
+  }
+  const qs = query.toString();
+  return qs ? `/login?${qs}` : '/login';
+}
+
+/** `ada@Example.COM ` → `example.com`; undefined when the text is not an email address. */
+export function emailDomain(email: string): string | undefined {
+  const match = /^[^\s@]+@([^\s@]+\.[^\s@]+)$/.exec(email.trim());
+  return match?.[1]?.toLowerCase();
+}
