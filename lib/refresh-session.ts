@@ -1,8 +1,10 @@
 import 'server-only';
 import type { NextResponse } from 'next/server';
+import { nowSeconds } from './cookies';
 import { AuthError } from './errors';
 import { refreshTokens } from './refresh';
 import { openAccessCookie, openRefreshCookie, writeSessionCookies } from './session';
+import { verifyAccessToken } from './tokens';
 
 /**
  * Renews the session held in the request's cookies. Returns a writer for the rotated cookies;
@@ -20,6 +22,14 @@ export async function refreshSession(
   const tokens = await refreshTokens(sealedRefresh.rt);
   return {
     expiresAt: tokens.expiresAt,
+    /** Seconds the new access token has left, by this server's clock (browsers' clocks drift). */
+    expiresIn: Math.max(0, tokens.expiresAt - nowSeconds()),
+    /**
+     * Whether a page would accept the new access token right now. False only when the IdP's keys
+     * cannot be fetched: the tokens are kept, but sending the browser back to the page would
+     * bounce it straight back here.
+     */
+    usable: async () => (await verifyAccessToken(tokens.accessToken)).ok,
     write: (response: NextResponse) =>
       writeSessionCookies(
         response,
