@@ -2,6 +2,7 @@ import { GeistMono } from 'geist/font/mono';
 import { GeistSans } from 'geist/font/sans';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { SessionRefresher } from '@/components/auth/session-refresher';
 import { SiteHeaderAuth } from '@/components/auth/site-header-auth';
 import './globals.css';
 
@@ -23,6 +24,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </div>
         </header>
         <main className="mx-auto max-w-4xl px-4 py-10">{children}</main>
+        <SessionRefresher />
       </body>
     </html>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { SessionCheck } from '@/components/auth/session-check';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireSession } from '@/lib/session';
 
@@ -54,6 +55,9 @@ export default async function DashboardPage() {
               testId="token-expiry"
             />
           </dl>
+          <div className="pt-4">
+            <SessionCheck />
+          </div>
         </CardContent>
       </Card>
     </div>

@@ -1,0 +1,72 @@
+'use client';
+
+import { useEffect } from 'react';
+import { refreshDelay, retryDelay } from '@/lib/client/refresh-schedule';
+import {
+  knownDeadline,
+  noteServerExpiry,
+  onSessionEvent,
+  refreshSession,
+  sessionEndedUrl,
+} from '@/lib/client/session-refresh';
+
+/**
+ * Keeps a signed-in tab's session fresh: refreshes about a minute before the access token
+ * expires (see lib/client/refresh-schedule.ts), one tab at a time (lib/client/session-refresh.ts).
+ * An outage is retried with back-off and never signs anyone out; only the server saying the
+ * session is over (401) takes the tab to the "your session ended" page. Renders nothing.
+ */
+export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
+  useEffect(() => {
+    noteServerExpiry(msLeft);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let stopped = false;
+
+    const schedule = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(run, ms);
+    };
+    const plan = () => schedule(refreshDelay(knownDeadline() - Date.now()));
+    const end = () => {
+      stopped = true;
+      clearTimeout(timer);
+      window.location.assign(sessionEndedUrl());
+    };
+
+    async function run() {
+      const outcome = await refreshSession();
+      if (stopped) return;
+      if (outcome.status === 'ended') return end();
+      if (outcome.status === 'refreshed') {
+        failures = 0;
+        return plan();
+      }
+      schedule(retryDelay(failures++, outcome.retryAfterSeconds));
+    }
+
+    const unsubscribe = onSessionEvent((event) => {
+      if (stopped) return;
+      if (event.type === 'ended') return end();
+      failures = 0;
+      plan();
+    });
+    // Hidden tabs and sleeping laptops delay timers; whatever is due runs on return.
+    const wake = () => {
+      if (!stopped && document.visibilityState === 'visible' && failures === 0) plan();
+    };
+    document.addEventListener('visibilitychange', wake);
+    window.addEventListener('online', wake);
+    plan();
+
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      unsubscribe();
+      document.removeEventListener('visibilitychange', wake);
+      window.removeEventListener('online', wake);
+    };
+  }, [msLeft]);
+
+  return null;
+}
