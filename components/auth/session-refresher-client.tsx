@@ -20,6 +20,8 @@ export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
   useEffect(() => {
     noteServerExpiry(msLeft);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The expiry the pending timer is for: if a newer one shows up, someone else refreshed.
+    let plannedFor = 0;
     let failures = 0;
     let stopped = false;
 
@@ -27,7 +29,10 @@ export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
       clearTimeout(timer);
       timer = setTimeout(run, ms);
     };
-    const plan = () => schedule(refreshDelay(knownDeadline() - Date.now()));
+    const plan = () => {
+      plannedFor = knownDeadline();
+      schedule(refreshDelay(plannedFor - Date.now()));
+    };
     const end = () => {
       stopped = true;
       clearTimeout(timer);
@@ -35,7 +40,8 @@ export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
     };
 
     async function run() {
-      const outcome = await refreshSession();
+      if (knownDeadline() > plannedFor) return plan();
+      const outcome = await refreshSession(plannedFor);
       if (stopped) return;
       if (outcome.status === 'ended') return end();
       if (outcome.status === 'refreshed') {
