@@ -29,6 +29,8 @@ const LOCK_NAME = 'sk-session-refresh';
 const CHANNEL_NAME = 'sk-session';
 const STORAGE_KEY = 'sk-session-deadline';
 const FALLBACK_PAUSE_MS = 1_500;
+/** The server answers within ~5 s even when the IdP hangs (lib/refresh.ts). */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 let deadline = 0;
 let inTab: Promise<RefreshOutcome> | undefined;
@@ -99,6 +101,12 @@ async function post(): Promise<RefreshOutcome> {
       credentials: 'same-origin',
       cache: 'no-store',
       headers: { accept: 'application/json' },
+      // The server may rotate the token the moment the request arrives; if this tab closes or
+      // navigates before the answer, keepalive still lets the browser store the new cookies,
+      // instead of keeping a spent token that would end the session when next used.
+      keepalive: true,
+      // The lock is held meanwhile: a request that never ends must not stall every tab.
+      signal: AbortSignal.timeout?.(REQUEST_TIMEOUT_MS),
     });
   } catch {
     return { status: 'unavailable' }; // offline, or the server restarting
