@@ -3,8 +3,8 @@
 import { useEffect } from 'react';
 import { refreshDelay, retryDelay } from '@/lib/client/refresh-schedule';
 import {
-  knownDeadline,
-  noteServerExpiry,
+  knownToken,
+  noteServerToken,
   onSessionEvent,
   refreshSession,
   sessionEndedUrl,
@@ -16,11 +16,19 @@ import {
  * An outage is retried with back-off and never signs anyone out; only the server saying the
  * session is over (401) takes the tab to the "your session ended" page. Renders nothing.
  */
-export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
+export function SessionRefresherClient({
+  expiresAt,
+  msLeft,
+}: {
+  /** The access token's `exp` (0 when it has expired). */
+  expiresAt: number;
+  /** Milliseconds it has left, by the server's clock. */
+  msLeft: number;
+}) {
   useEffect(() => {
-    noteServerExpiry(msLeft);
+    noteServerToken(expiresAt, msLeft);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // The expiry the pending timer is for: if a newer one shows up, someone else refreshed.
+    // The token the pending timer is for: if a newer one shows up, someone else refreshed it.
     let plannedFor = 0;
     let failures = 0;
     let stopped = false;
@@ -30,8 +38,9 @@ export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
       timer = setTimeout(run, ms);
     };
     const plan = () => {
-      plannedFor = knownDeadline();
-      schedule(refreshDelay(plannedFor - Date.now()));
+      const token = knownToken();
+      plannedFor = token.exp;
+      schedule(refreshDelay(token.deadline - Date.now()));
     };
     const end = () => {
       stopped = true;
@@ -40,7 +49,7 @@ export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
     };
 
     async function run() {
-      if (knownDeadline() > plannedFor) return plan();
+      if (knownToken().exp > plannedFor) return plan();
       const outcome = await refreshSession(plannedFor);
       if (stopped) return;
       if (outcome.status === 'ended') return end();
@@ -72,7 +81,7 @@ export function SessionRefresherClient({ msLeft }: { msLeft: number }) {
       document.removeEventListener('visibilitychange', wake);
       window.removeEventListener('online', wake);
     };
-  }, [msLeft]);
+  }, [expiresAt, msLeft]);
 
   return null;
 }

@@ -10,6 +10,7 @@ import { SessionRefresherClient } from './session-refresher-client';
 export async function SessionRefresher() {
   const session = await getSession();
   if (session.status === 'unauthenticated') return null;
-  const secondsLeft = session.status === 'authenticated' ? session.expiresAt - nowSeconds() : 0;
-  return <SessionRefresherClient msLeft={Math.max(0, secondsLeft * 1000)} />;
+  const expiresAt = session.status === 'authenticated' ? session.expiresAt : 0;
+  const msLeft = Math.max(0, (expiresAt - nowSeconds()) * 1000);
+  return <SessionRefresherClient expiresAt={expiresAt} msLeft={msLeft} />;
 }

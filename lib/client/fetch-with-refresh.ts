@@ -1,4 +1,4 @@
-import { knownDeadline, refreshSession } from './session-refresh';
+import { knownToken, refreshSession } from './session-refresh';
 
 /**
  * `fetch` for this app's own API routes from the browser: when a request comes back 401 (the
@@ -11,7 +11,7 @@ import { knownDeadline, refreshSession } from './session-refresh';
  * returned, and the mounted SessionRefresher takes the tab to the "session ended" page.
  */
 export async function fetchWithRefresh(input: RequestInfo | URL, init?: RequestInit) {
-  const seen = knownDeadline();
+  const seen = knownToken().exp;
   const again = input instanceof Request ? input.clone() : input;
   const response = await fetch(input, { credentials: 'same-origin', ...init });
   if (response.status !== 401) return response;

@@ -6,54 +6,67 @@
  * one exchange between requests carrying the same token), but each tab would spend a token of
  * its own and the IdP would see one refresh per tab instead of one per expiry. So:
  * - a Web Lock makes one tab at a time run POST /api/refresh;
- * - the tab that refreshed writes the new expiry to localStorage before it lets go of the lock,
- *   and the next tab to get the lock reads it and skips its own refresh;
+ * - the tab that refreshed writes the new token's expiry to localStorage and holds the lock a
+ *   moment longer (storage reaches other tabs' processes asynchronously), and the next tab to
+ *   get the lock reads it and skips its own refresh;
  * - a BroadcastChannel tells the other tabs at once, so they reschedule their timers (or leave
- *   for the sign-in page when the session ended).
+ *   for the "session ended" page).
  * Without Web Locks (older browsers, or a page served over plain http from another host, which
  * is not a secure context) a random pause before re-reading localStorage stands in for the
  * lock: mostly one tab refreshes, and the server absorbs the rest.
  *
- * Deadlines are in this browser's clock (ms since the epoch): the server says how many seconds a
- * token has left, which survives a wrong clock on the device.
+ * A token is known by its `exp` (the server's clock, identical wherever it is reported: so "a
+ * newer token exists" is an exact comparison), and is due by `deadline`, the same moment in this
+ * browser's clock, computed from the seconds the server says are left, so that a device whose
+ * clock is off by minutes neither refreshes in a loop nor too late.
  */
 
+export type KnownToken = { exp: number; deadline: number };
+
 export type RefreshOutcome =
-  | { status: 'refreshed'; deadline: number }
+  | ({ status: 'refreshed' } & KnownToken)
   | { status: 'ended' }
   | { status: 'unavailable'; retryAfterSeconds?: number };
 
-export type SessionEvent = { type: 'refreshed'; deadline: number } | { type: 'ended' };
+export type SessionEvent = ({ type: 'refreshed' } & KnownToken) | { type: 'ended' };
 
 const LOCK_NAME = 'sk-session-refresh';
 const CHANNEL_NAME = 'sk-session';
-const STORAGE_KEY = 'sk-session-deadline';
+const STORAGE_KEY = 'sk-session-token';
 const FALLBACK_PAUSE_MS = 1_500;
+const HOLD_AFTER_REFRESH_MS = 100;
 /** The server answers within ~5 s even when the IdP hangs (lib/refresh.ts). */
 const REQUEST_TIMEOUT_MS = 15_000;
 
-let deadline = 0;
+let known: KnownToken = { exp: 0, deadline: 0 };
 let inTab: Promise<RefreshOutcome> | undefined;
 const listeners = new Set<(event: SessionEvent) => void>();
 let channel: BroadcastChannel | undefined;
 
-function readStored(): number {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readStored(): KnownToken | undefined {
   try {
-    return Number(localStorage.getItem(STORAGE_KEY)) || 0;
+    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as KnownToken | null;
+    return typeof value?.exp === 'number' && typeof value.deadline === 'number' ? value : undefined;
   } catch {
-    return 0; // storage disabled: the lock alone still serialises the tabs
+    return undefined; // storage disabled: the lock alone still serialises the tabs
   }
 }
 
-function writeStored(value: number | undefined) {
+function writeStored(value: KnownToken | undefined) {
   try {
-    if (value === undefined) localStorage.removeItem(STORAGE_KEY);
-    else localStorage.setItem(STORAGE_KEY, String(value));
+    if (value) localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    else localStorage.removeItem(STORAGE_KEY);
   } catch {}
 }
 
+function learn(token: KnownToken) {
+  if (token.exp > known.exp) known = { exp: token.exp, deadline: token.deadline };
+}
+
 function emit(event: SessionEvent) {
-  if (event.type === 'refreshed') deadline = Math.max(deadline, event.deadline);
+  if (event.type === 'refreshed') learn(event);
   for (const listener of listeners) listener(event);
 }
 
@@ -65,18 +78,19 @@ function getChannel() {
   return channel;
 }
 
-/** The latest access-token deadline any tab knows of. */
-export function knownDeadline(): number {
-  deadline = Math.max(deadline, readStored());
-  return deadline;
+/** The newest access token any tab knows of. */
+export function knownToken(): KnownToken {
+  const stored = readStored();
+  if (stored) learn(stored);
+  return known;
 }
 
-/** Records what the server rendered this page with (`msLeft` by the server's clock). */
-export function noteServerExpiry(msLeft: number) {
-  const rendered = Date.now() + msLeft;
+/** Records the token the server rendered this page with: its `exp`, and ms left by the server. */
+export function noteServerToken(exp: number, msLeft: number) {
+  const rendered = { exp, deadline: Date.now() + msLeft };
   // A server-side refresh (GET /api/refresh on a navigation) is news for the other tabs too.
-  if (rendered > knownDeadline()) writeStored(rendered);
-  deadline = Math.max(deadline, rendered);
+  if (exp > knownToken().exp) writeStored(rendered);
+  learn(rendered);
 }
 
 /** Subscribes to refreshes and endings from this tab and the others. */
@@ -87,8 +101,9 @@ export function onSessionEvent(listener: (event: SessionEvent) => void) {
 }
 
 function announce(event: SessionEvent) {
-  if (event.type === 'refreshed') writeStored(event.deadline);
-  else writeStored(undefined);
+  writeStored(
+    event.type === 'refreshed' ? { exp: event.exp, deadline: event.deadline } : undefined,
+  );
   getChannel()?.postMessage(event);
   emit(event);
 }
@@ -112,9 +127,13 @@ async function post(): Promise<RefreshOutcome> {
     return { status: 'unavailable' }; // offline, or the server restarting
   }
   if (response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { expiresIn?: unknown };
+    const body = (await response.json().catch(() => ({}))) as {
+      expiresAt?: unknown;
+      expiresIn?: unknown;
+    };
+    const exp = typeof body.expiresAt === 'number' ? body.expiresAt : 0;
     const seconds = typeof body.expiresIn === 'number' ? body.expiresIn : 0;
-    return { status: 'refreshed', deadline: Date.now() + seconds * 1_000 };
+    return { status: 'refreshed', exp, deadline: Date.now() + seconds * 1_000 };
   }
   if (response.status === 401) return { status: 'ended' };
   const retryAfter = Number(response.headers.get('retry-after'));
@@ -125,24 +144,31 @@ async function exclusive<T>(run: () => Promise<T>): Promise<T> {
   if (typeof navigator !== 'undefined' && navigator.locks) {
     return navigator.locks.request(LOCK_NAME, run);
   }
-  await new Promise((resolve) => setTimeout(resolve, Math.random() * FALLBACK_PAUSE_MS));
+  await sleep(Math.random() * FALLBACK_PAUSE_MS);
   return run();
 }
 
 /**
- * Refreshes the session unless another tab has done so since this tab saw `seenDeadline`.
- * One call at a time per tab; one tab at a time per browser.
+ * Refreshes the session unless another tab already replaced the token this tab knew as
+ * `seenExp`. One call at a time per tab; one tab at a time per browser.
  */
-export function refreshSession(seenDeadline = knownDeadline()): Promise<RefreshOutcome> {
-  inTab ??= exclusive(async () => {
-    const latest = knownDeadline();
-    if (latest > seenDeadline && latest > Date.now()) {
-      return { status: 'refreshed', deadline: latest } as const;
-    }
-    const outcome = await post();
-    if (outcome.status === 'refreshed') announce({ type: 'refreshed', deadline: outcome.deadline });
-    if (outcome.status === 'ended') announce({ type: 'ended' });
-    return outcome;
+export function refreshSession(seenExp = knownToken().exp): Promise<RefreshOutcome> {
+  inTab ??= new Promise<RefreshOutcome>((resolve) => {
+    exclusive(async () => {
+      const latest = knownToken();
+      if (latest.exp > seenExp && latest.deadline > Date.now()) {
+        return resolve({ status: 'refreshed', ...latest });
+      }
+      const outcome = await post();
+      if (outcome.status === 'ended') announce({ type: 'ended' });
+      if (outcome.status !== 'refreshed') return resolve(outcome);
+      announce({ type: 'refreshed', exp: outcome.exp, deadline: outcome.deadline });
+      // Callers go on at once; the lock stays a moment longer, until the news has reached the
+      // other tabs' storage, so the next tab in line skips its refresh instead of spending a
+      // fresh token for nothing.
+      resolve(outcome);
+      await sleep(HOLD_AFTER_REFRESH_MS);
+    }).catch(() => resolve({ status: 'unavailable' }));
   }).finally(() => {
     inTab = undefined;
   });
