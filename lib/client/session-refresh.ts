@@ -6,9 +6,9 @@
  * one exchange between requests carrying the same token), but each tab would spend a token of
  * its own and the IdP would see one refresh per tab instead of one per expiry. So:
  * - a Web Lock makes one tab at a time run POST /api/refresh;
- * - the tab that refreshed writes the new token's expiry to localStorage and holds the lock a
- *   moment longer (storage reaches other tabs' processes asynchronously), and the next tab to
- *   get the lock reads it and skips its own refresh;
+ * - the tab that refreshed writes the new token's expiry to localStorage; the next tab to get the
+ *   lock, having waited for it, gives that news a moment to arrive (storage reaches other tabs'
+ *   processes asynchronously), reads it and skips its own refresh;
  * - a BroadcastChannel tells the other tabs at once, so they reschedule their timers (or leave
  *   for the "session ended" page).
  * Without Web Locks (older browsers, or a page served over plain http from another host, which
@@ -34,7 +34,7 @@ const LOCK_NAME = 'sk-session-refresh';
 const CHANNEL_NAME = 'sk-session';
 const STORAGE_KEY = 'sk-session-token';
 const FALLBACK_PAUSE_MS = 1_500;
-const HOLD_AFTER_REFRESH_MS = 100;
+const SETTLE_MS = 150;
 /** The server answers within ~5 s even when the IdP hangs (lib/refresh.ts). */
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -140,12 +140,23 @@ async function post(): Promise<RefreshOutcome> {
   return { status: 'unavailable', retryAfterSeconds: retryAfter > 0 ? retryAfter : undefined };
 }
 
-async function exclusive<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Runs `run` while holding the cross-tab lock. `waited` says the lock was busy: most likely
+ * another tab was refreshing, and its news (localStorage, BroadcastChannel) reaches this
+ * process asynchronously, so `run` gives it a moment before deciding. The pause is taken by the
+ * tab that wants to refresh, never by the one holding the lock: a throttled background tab must
+ * not keep the others waiting.
+ */
+async function exclusive<T>(run: (waited: boolean) => Promise<T>): Promise<T> {
   if (typeof navigator !== 'undefined' && navigator.locks) {
-    return navigator.locks.request(LOCK_NAME, run);
+    const now = await navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) =>
+      lock ? { value: await run(false) } : undefined,
+    );
+    if (now) return now.value;
+    return navigator.locks.request(LOCK_NAME, () => run(true));
   }
   await sleep(Math.random() * FALLBACK_PAUSE_MS);
-  return run();
+  return run(false);
 }
 
 /**
@@ -153,25 +164,23 @@ async function exclusive<T>(run: () => Promise<T>): Promise<T> {
  * `seenExp`. One call at a time per tab; one tab at a time per browser.
  */
 export function refreshSession(seenExp = knownToken().exp): Promise<RefreshOutcome> {
-  inTab ??= new Promise<RefreshOutcome>((resolve) => {
-    exclusive(async () => {
-      const latest = knownToken();
-      if (latest.exp > seenExp && latest.deadline > Date.now()) {
-        return resolve({ status: 'refreshed', ...latest });
-      }
-      const outcome = await post();
-      if (outcome.status === 'ended') announce({ type: 'ended' });
-      if (outcome.status !== 'refreshed') return resolve(outcome);
+  inTab ??= exclusive(async (waited): Promise<RefreshOutcome> => {
+    if (waited) await sleep(SETTLE_MS);
+    const latest = knownToken();
+    if (latest.exp > seenExp && latest.deadline > Date.now()) {
+      return { status: 'refreshed', ...latest };
+    }
+    const outcome = await post();
+    if (outcome.status === 'refreshed') {
       announce({ type: 'refreshed', exp: outcome.exp, deadline: outcome.deadline });
-      // Callers go on at once; the lock stays a moment longer, until the news has reached the
-      // other tabs' storage, so the next tab in line skips its refresh instead of spending a
-      // fresh token for nothing.
-      resolve(outcome);
-      await sleep(HOLD_AFTER_REFRESH_MS);
-    }).catch(() => resolve({ status: 'unavailable' }));
-  }).finally(() => {
-    inTab = undefined;
-  });
+    }
+    if (outcome.status === 'ended') announce({ type: 'ended' });
+    return outcome;
+  })
+    .catch((): RefreshOutcome => ({ status: 'unavailable' }))
+    .finally(() => {
+      inTab = undefined;
+    });
   return inTab;
 }
 
