@@ -5,6 +5,7 @@ import { AuthNotice } from '@/components/auth/auth-notice';
 import { AuthProvider } from '@/components/auth/auth-provider';
 import { SiteHeader } from '@/components/site-header';
 import { ThemeProvider } from '@/components/theme-provider';
+import { SessionRefresher } from '@/components/auth/session-refresher';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -29,6 +30,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               <AuthNotice className="mb-6" />
               {children}
             </main>
+            <SessionRefresher />
           </AuthProvider>
         </ThemeProvider>
       </body>

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { NextResponse } from 'next/server';
-import type { CookieReader } from './cookies';
+import { nowSeconds, type CookieReader } from './cookies';
 import { AuthError } from './errors';
 import type { AppOrigin } from './origin';
 import { refreshTokens } from './refresh';
@@ -10,6 +10,7 @@ import {
   readSessionCookies,
   writeSessionCookies,
 } from './session';
+import { verifyAccessToken } from './tokens';
 
 /**
  * Renews the session held in the request's cookies. Returns a writer for the rotated cookies;
@@ -25,6 +26,14 @@ export async function refreshSession(app: AppOrigin, cookies: CookieReader) {
   const tokens = await refreshTokens(sealedRefresh.rt);
   return {
     expiresAt: tokens.expiresAt,
+    /** Seconds the new access token has left, by this server's clock (browsers' clocks drift). */
+    expiresIn: Math.max(0, tokens.expiresAt - nowSeconds()),
+    /**
+     * Whether a page would accept the new access token right now. False only when the IdP's keys
+     * cannot be fetched: the tokens are kept, but sending the browser back to the page would
+     * bounce it straight back here.
+     */
+    usable: async () => (await verifyAccessToken(tokens.accessToken)).ok,
     write: (response: NextResponse) =>
       writeSessionCookies(
         response,

@@ -48,10 +48,17 @@ function sendJson(res, status, body) {
  *   tokenPath: string,
  *   initialFault?: TokenFault,
  *   rotateSigningKey: () => { kid: string, kids: string[] },
+ *   setAccessTokenTtl: (seconds: number) => number,
  *   log: (line: string) => void,
  * }} options
  */
-export function createControl({ tokenPath, initialFault = 'none', rotateSigningKey, log }) {
+export function createControl({
+  tokenPath,
+  initialFault = 'none',
+  rotateSigningKey,
+  setAccessTokenTtl,
+  log,
+}) {
   const stats = { tokenRequests: 0, refreshRequests: 0 };
   let fault = initialFault;
 
@@ -131,6 +138,17 @@ export function createControl({ tokenPath, initialFault = 'none', rotateSigningK
           fault = parseFault(body.token);
           log(`token endpoint fault set to: ${fault}`);
           sendJson(res, 200, { token: fault });
+          break;
+        }
+        case 'POST /__control/access-token-ttl': {
+          // Lets one e2e run use short-lived tokens for the refresh specs and the default for
+          // the rest, without a second IdP and app server.
+          const raw = await readBody(req);
+          const seconds = Number(raw ? JSON.parse(raw).seconds : NaN);
+          if (!Number.isSafeInteger(seconds) || seconds < 1) {
+            throw new Error('seconds must be a positive integer');
+          }
+          sendJson(res, 200, { seconds: setAccessTokenTtl(seconds) });
           break;
         }
         case 'POST /__control/rotate-signing-key':

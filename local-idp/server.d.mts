@@ -54,6 +54,8 @@ export interface LocalIdp {
   /** New RS256 key signs from now on; older keys stay in /keys (up to 5 in total). */
   rotateSigningKey(): { kid: string; kids: string[] };
   currentKid(): string;
+  /** Access tokens issued from now on live this many seconds (refresh included). */
+  setAccessTokenTtl(seconds: number): number;
   /** Stops the server (hung connections included) and saves the store. Idempotent. */
   close(): Promise<void>;
 }

@@ -61,7 +61,7 @@ export async function startLocalIdp(options = {}) {
   const port =
     options.port ??
     positiveInt(env.LOCAL_IDP_PORT, DEFAULTS.port, 'LOCAL_IDP_PORT', { allowZero: true });
-  const accessTokenTtl =
+  let accessTokenTtl =
     options.accessTokenTtl ??
     positiveInt(
       env.LOCAL_IDP_ACCESS_TOKEN_TTL,
@@ -116,6 +116,7 @@ export async function startLocalIdp(options = {}) {
     initialFault,
     log,
     rotateSigningKey: () => rotateSigningKey(),
+    setAccessTokenTtl: (seconds) => setAccessTokenTtl(seconds),
   });
 
   // oidc-provider reads its keystore once at construction, so a rotation builds a fresh
@@ -140,6 +141,14 @@ export async function startLocalIdp(options = {}) {
     buildProvider();
     log(`signing key rotated; now signing with ${kid}`);
     return { kid, kids: signingKeys.publicJwks().keys.map((k) => k.kid) };
+  }
+
+  /** @param {number} seconds */
+  function setAccessTokenTtl(seconds) {
+    accessTokenTtl = seconds;
+    buildProvider();
+    log(`access-token TTL set to ${seconds} s`);
+    return seconds;
   }
 
   buildProvider();
@@ -223,6 +232,7 @@ export async function startLocalIdp(options = {}) {
     getFault: control.getFault,
     setFault: control.setFault,
     rotateSigningKey,
+    setAccessTokenTtl,
     currentKid: () => signingKeys.currentKid(),
     /** Stops listening, drops open (including deliberately hung) connections, saves the store. */
     close() {

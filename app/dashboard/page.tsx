@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { ApiDemo } from '@/components/dashboard/api-demo';
 import { TokenLifetime } from '@/components/dashboard/token-lifetime';
 import { Button } from '@/components/ui/button';
+import { SessionCheck } from '@/components/auth/session-check';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { hasRole } from '@/lib/authz';
 import { getConfig } from '@/lib/config';
@@ -83,6 +84,9 @@ export default async function DashboardPage() {
               testId="token-lifetime"
             />
           </dl>
+          <div className="pt-4">
+            <SessionCheck />
+          </div>
         </CardContent>
       </Card>
       <Card>

@@ -1,6 +1,7 @@
 'use client';
 
 import { CircleAlertIcon, InfoIcon, XIcon } from 'lucide-react';
+import { usePathname } from 'next/navigation';
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
 import { authMessage } from '@/lib/auth-messages';
@@ -73,9 +74,12 @@ function AuthNotice({
 }) {
   const context = React.useContext(AuthNoticeContext);
   const [dismissedCode, setDismissedCode] = React.useState<string | null>(null);
+  const pathname = usePathname();
   const controlled = codeProp !== undefined;
   const code = controlled ? codeProp : (context?.notice ?? null);
   if (!code || (controlled && dismissedCode === code)) return null;
+  // The error page states the outcome itself; a banner saying the same above it is noise.
+  if (!controlled && pathname.startsWith('/auth/')) return null;
 
   const { title, description } = authMessage(code);
   const info = INFO_CODES.has(code);

@@ -1,24 +1,37 @@
+import { NextResponse, type NextRequest } from 'next/server';
 import { isAuthError } from '@/lib/errors';
-import { appUrl, isSameSiteRequest, jsonNoStore, redirectTo } from '@/lib/http';
+import {
+  appUrl,
+  isPrefetch,
+  isSameSiteRequest,
+  jsonNoStore,
+  noStore,
+  redirectTo,
+} from '@/lib/http';
 import { safeReturnTo } from '@/lib/redirects';
 import { refreshSession } from '@/lib/refresh-session';
 import { withAppOrigin } from '@/lib/route-helpers';
 import { clearSessionCookies } from '@/lib/session';
 
+/** Matches the time a request waits for the IdP (lib/refresh.ts): worth one more try after it. */
 const RETRY_AFTER_SECONDS = '5';
 
 function failureCode(error: unknown) {
   return isAuthError(error) ? error.code : 'idp_unavailable';
 }
 
-/** POST /api/refresh: client-driven rotation. 200 with the new expiry, 401 ended, 503 outage. */
+/**
+ * POST /api/refresh: client-driven rotation (components/auth/session-refresher.tsx).
+ * 200 `{ ok, expiresAt, expiresIn }`, 401 the session ended (cookies cleared), 503 with
+ * Retry-After when the IdP could not answer (cookies untouched).
+ */
 export const POST = withAppOrigin(async (request, app) => {
   if (!isSameSiteRequest(request, app)) {
     return jsonNoStore({ error: 'cross_site_request' }, { status: 403 });
   }
   try {
-    const { write, expiresAt } = await refreshSession(app, request.cookies);
-    const response = jsonNoStore({ ok: true, expiresAt });
+    const { write, expiresAt, expiresIn } = await refreshSession(app, request.cookies);
+    const response = jsonNoStore({ ok: true, expiresAt, expiresIn });
     await write(response);
     return response;
   } catch (error) {
@@ -39,28 +52,48 @@ export const POST = withAppOrigin(async (request, app) => {
 
 /**
  * GET /api/refresh?returnTo=/path: navigation-driven rotation for Server Components, which cannot
- * set cookies themselves. Always ends on a page, never in a redirect loop.
+ * set cookies themselves (requireSession() sends expired sessions here). It ends either back on
+ * `returnTo` with a session the page will accept, or on /auth/error with a reason; /auth/error
+ * never redirects by itself, so there is no loop.
  */
 export const GET = withAppOrigin(async (request, app) => {
   const returnTo = safeReturnTo(request.nextUrl.searchParams.get('returnTo'));
-  // Security: a cross-site link must not be able to spend the user's refresh token.
+  const query = `returnTo=${encodeURIComponent(returnTo)}`;
+  // A prefetch's Set-Cookie may be thrown away with it, and the old token would then be spent.
+  if (isPrefetch(request)) return noStore(new NextResponse(null, { status: 204 }));
+  // Security: a cross-site request must not be able to spend the user's refresh token.
   if (!isSameSiteRequest(request, app)) {
-    return redirectTo(appUrl(app, `/auth/error?code=cross_site_request`));
+    // But following a link from another site to a page whose access token has expired lands
+    // here cross-site too (Sec-Fetch-Site describes the whole redirect chain). Refusing that
+    // would sign people out for clicking a link; /auth/continue asks again from this origin.
+    // `continued` marks the second ask, so a browser that still says cross-site stops here.
+    if (isDocumentNavigation(request) && !request.nextUrl.searchParams.has('continued')) {
+      return redirectTo(appUrl(app, `/auth/continue?${query}`));
+    }
+    return redirectTo(appUrl(app, '/auth/error?code=cross_site_request'));
   }
   try {
-    const { write } = await refreshSession(app, request.cookies);
-    const response = redirectTo(appUrl(app, returnTo));
+    const { write, usable } = await refreshSession(app, request.cookies);
+    // The keys to verify the new token are unreachable: the page would bounce straight back.
+    const target = (await usable())
+      ? appUrl(app, returnTo)
+      : appUrl(app, `/auth/error?code=idp_unavailable&${query}`);
+    const response = redirectTo(target);
     await write(response);
     return response;
   } catch (error) {
     const code = failureCode(error);
     console.warn(`[auth] refresh failed: ${code}`);
-    const retry = encodeURIComponent(returnTo);
     if (code === 'idp_unavailable') {
-      return redirectTo(appUrl(app, `/auth/error?code=idp_unavailable&returnTo=${retry}`));
+      return redirectTo(appUrl(app, `/auth/error?code=idp_unavailable&${query}`));
     }
-    const response = redirectTo(appUrl(app, `/auth/error?code=session_expired&returnTo=${retry}`));
+    const response = redirectTo(appUrl(app, `/auth/error?code=session_expired&${query}`));
     clearSessionCookies(response, app, request.cookies);
     return response;
   }
 });
+
+function isDocumentNavigation(request: NextRequest) {
+  const h = request.headers;
+  return h.get('sec-fetch-mode') === 'navigate' && h.get('sec-fetch-dest') === 'document';
+}

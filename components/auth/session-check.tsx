@@ -1,0 +1,30 @@
+'use client';
+
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { fetchWithRefresh } from '@/lib/client/fetch-with-refresh';
+
+/** Calls an API route from the browser through fetchWithRefresh, as an app's own code would. */
+export function SessionCheck() {
+  const [result, setResult] = useState<string>();
+  async function check() {
+    setResult('Checking…');
+    try {
+      const response = await fetchWithRefresh('/api/me', { cache: 'no-store' });
+      const body = (await response.json()) as { email?: string; error?: string };
+      setResult(response.ok ? `Signed in as ${body.email}` : `Not signed in (${response.status})`);
+    } catch {
+      setResult('Could not reach the server');
+    }
+  }
+  return (
+    <div className="flex items-center gap-3 text-sm">
+      <Button type="button" variant="outline" size="sm" onClick={check}>
+        Check session from the browser
+      </Button>
+      <span data-testid="session-check" aria-live="polite">
+        {result}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { nowSeconds } from '@/lib/cookies';
+import { getSession } from '@/lib/session';
+import { SessionRefresherClient } from './session-refresher-client';
+
+/**
+ * Mounts the browser-side refresher for signed-in visitors only. An expired access token counts
+ * as signed in: the refresher renews it at once. The time left is measured here, by the
+ * server's clock, because the browser's may be off by minutes.
+ */
+export async function SessionRefresher() {
+  const session = await getSession();
+  if (session.status === 'unauthenticated') return null;
+  const expiresAt = session.status === 'authenticated' ? session.expiresAt : 0;
+  const msLeft = Math.max(0, (expiresAt - nowSeconds()) * 1000);
+  return <SessionRefresherClient expiresAt={expiresAt} msLeft={msLeft} />;
+}
