@@ -101,6 +101,10 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   SESSION_MAX_AGE: seconds('SESSION_MAX_AGE', 7 * 24 * 3600),
   SESSION_IDLE_TIMEOUT: seconds('SESSION_IDLE_TIMEOUT', 24 * 3600),
+  BENCH_ROUTES: z
+    .enum(['true', 'false', '1', '0', ''], { error: 'BENCH_ROUTES must be "true" or "false".' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = Readonly<{
@@ -120,6 +124,12 @@ export type Config = Readonly<{
     idleTimeoutSeconds: number;
   }>;
   isProduction: boolean;
+  /**
+   * `npm run bench` only: serve /bench/dashboard, the dashboard markup for a fixed fake user with
+   * no auth at all, as the baseline the real /dashboard is measured against. It never reads or
+   * grants a session. Off unless BENCH_ROUTES=true; the route answers 404 otherwise.
+   */
+  benchRoutes: boolean;
 }>;
 
 type Env = Record<string, string | undefined>;
@@ -161,6 +171,7 @@ export function parseConfig(env: Env): Config {
       idleTimeoutSeconds: c.SESSION_IDLE_TIMEOUT,
     }),
     isProduction,
+    benchRoutes: c.BENCH_ROUTES,
   });
 }
 
