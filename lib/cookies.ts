@@ -38,7 +38,11 @@ function deriveKey(secret: string): SealingKey {
       'decrypt',
     ]);
     const created: SealingKey = { kid, importing };
-    void importing.then((key) => (created.key = key));
+    // Callers await `importing` itself and see a failure there; this only records success.
+    importing.then(
+      (key) => (created.key = key),
+      () => undefined,
+    );
     entry = created;
     keyCache.set(secret, entry);
   }
