@@ -2,8 +2,8 @@ import { ScalekitClient } from '@scalekit-sdk/node';
 
 /**
  * The Scalekit Next.js cookbook's session check, reproduced for `npm run bench` as the starting
- * point this template is measured against (shared/reference/scalekit-nextjs-hosted-auth-cookbook.md,
- * "Store and read the session"). Kept as written: the raw access token straight from its cookie,
+ * point this template is measured against (the cookbook's "Store and read the session",
+ * shared/reference/scalekit-nextjs-hosted-auth-cookbook.md). Kept as written: the raw access token straight from its cookie,
  * then the SDK's validateAccessToken() and, on success, validateToken() for the claims. Each SDK
  * call builds a fresh local key set from the cached JWKS and runs jose's jwtVerify, so a request
  * pays two signature verifications and two key imports. Bench code only; the app never uses it.

@@ -22,8 +22,9 @@ import { median } from './stats';
  * same 2 cores, and WebCrypto work queues on libuv's thread pool), so whole-run timings of one
  * variant after another drift by 2x. Instead the run is SLOTS short slots; in each slot every
  * variant runs one mini-batch of about SLOT_US and at least MIN_CALLS calls (rotating which goes
- * first), so the variants of a slot see the same machine within a few milliseconds. A ratio is computed per slot and the
- * figure is the median over all slots; a per-call time is the median over its mini-batches.
+ * first), so the variants of a slot see the same machine within a few milliseconds. A ratio is
+ * computed per slot and the figure is the median over all slots; a per-call time is the median
+ * over its mini-batches.
  */
 const SLOT_US = 1_000;
 const SLOTS = 2_000;
