@@ -50,6 +50,15 @@ describe('parseConfig', () => {
     }
   });
 
+  it('keeps the bench-only route off unless BENCH_ROUTES is set, and validates it', () => {
+    expect(parseConfig(valid).benchRoutes).toBe(false);
+    expect(parseConfig({ ...valid, BENCH_ROUTES: '' }).benchRoutes).toBe(false);
+    expect(parseConfig({ ...valid, BENCH_ROUTES: 'false' }).benchRoutes).toBe(false);
+    expect(parseConfig({ ...valid, BENCH_ROUTES: 'true' }).benchRoutes).toBe(true);
+    expect(parseConfig({ ...valid, BENCH_ROUTES: '1' }).benchRoutes).toBe(true);
+    expect(problem({ ...valid, BENCH_ROUTES: 'yes' })).toContain('BENCH_ROUTES');
+  });
+
   it('rejects bad TRUST_PROXY_HEADERS and session lifetimes with the variable named', () => {
     expect(problem({ ...valid, TRUST_PROXY_HEADERS: 'yes' })).toContain('TRUST_PROXY_HEADERS');
     expect(problem({ ...valid, SESSION_MAX_AGE: '10' })).toContain('SESSION_MAX_AGE');

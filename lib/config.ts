@@ -105,6 +105,10 @@ const schema = z.object({
     'EXAMPLE_API_URL',
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
   ).optional(),
+  BENCH_ROUTES: z
+    .enum(['true', 'false', '1', '0', ''], { error: 'BENCH_ROUTES must be "true" or "false".' })
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = Readonly<{
@@ -126,6 +130,12 @@ export type Config = Readonly<{
   /** The separate backend the dashboard calls with the access token (examples/api-server). */
   exampleApiUrl: string | null;
   isProduction: boolean;
+  /**
+   * `npm run bench` only: serve /bench/dashboard, the dashboard markup for a fixed fake user with
+   * no auth at all, as the baseline the real /dashboard is measured against. It never reads or
+   * grants a session. Off unless BENCH_ROUTES=true; the route answers 404 otherwise.
+   */
+  benchRoutes: boolean;
 }>;
 
 type Env = Record<string, string | undefined>;
@@ -170,6 +180,7 @@ export function parseConfig(env: Env): Config {
     }),
     exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     isProduction,
+    benchRoutes: c.BENCH_ROUTES,
   });
 }
 

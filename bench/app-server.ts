@@ -1,0 +1,172 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
+
+/**
+ * The production app for figures 2, 3 and 5: `next build`, then `next start` on a free loopback
+ * port against its own local IdP, the way e2e/ runs it, plus BENCH_ROUTES for the no-auth
+ * baseline page. Everything listens on 127.0.0.1 only.
+ */
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const NEXT_JS = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const CLIENT_ID = 'skc_bench_client';
+const CLIENT_SECRET = 'bench_client_secret_not_a_real_secret';
+const COOKIE_SECRET = 'bench-session-cookie-secret-0123456789abcdef';
+
+/** The parent's environment without what Vitest or the unit-test setup put there. */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(VITEST|SCALEKIT_|LOCAL_IDP_|NODE_ENV$|NODE_OPTIONS$|TEST$)/.test(key)) continue;
+    if (['SESSION_COOKIE_SECRET', 'APP_URL', 'ALLOWED_HOSTS', 'BENCH_ROUTES'].includes(key))
+      continue;
+    env[key] = value;
+  }
+  // Both `next build` and `next start` are production; Vitest's NODE_ENV=test must not leak in.
+  return { ...env, NEXT_TELEMETRY_DISABLED: '1', ...extra, NODE_ENV: 'production' };
+}
+
+/** Runs a command to completion; on failure the error carries the end of its output. */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${output.slice(-4000)}`)),
+    );
+  });
+}
+
+export async function nextBuild(): Promise<number> {
+  const start = Date.now();
+  await run(process.execPath, [NEXT_JS, 'build'], childEnv({}));
+  return (Date.now() - start) / 1000;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type AppServer = {
+  url: string;
+  idp: LocalIdp;
+  /** CPU seconds the server's processes have used so far (user + system). */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+};
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** user + system CPU of every process in a process group, from /proc (Linux). */
+function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the parenthesized command name: state ppid pgrp ... utime(14) stime(15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) !== pgid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+export async function startApp({ accessTokenTtl }: { accessTokenTtl: number }): Promise<AppServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'local-idp-bench-'));
+  const idp = await startLocalIdp({
+    port: 0,
+    host: '127.0.0.1',
+    accessTokenTtl,
+    appUrl: url,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    dataDir,
+    persist: false,
+    log: false,
+  });
+  // Its own process group, so stopping it ends exactly the server it started.
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server (at exit) for `npm run bench`
+  // investigations; it slows the server, so figures from such a run are not comparable.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, NEXT_JS, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnv({
+        SCALEKIT_ENV_URL: idp.url,
+        SCALEKIT_CLIENT_ID: CLIENT_ID,
+        SCALEKIT_CLIENT_SECRET: CLIENT_SECRET,
+        SESSION_COOKIE_SECRET: COOKIE_SECRET,
+        APP_URL: url,
+        BENCH_ROUTES: 'true',
+      }),
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+
+  const stop = async () => {
+    if (!exited && child.pid) {
+      process.kill(-child.pid, 'SIGTERM');
+      const timer = setTimeout(() => !exited && process.kill(-child.pid!, 'SIGKILL'), 5_000);
+      await exit;
+      clearTimeout(timer);
+    }
+    await idp.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`next start exited:\n${output.slice(-4000)}`);
+    }
+    const ok = await fetch(`${url}/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { url, idp, stop, cpuSeconds: () => groupCpuSeconds(child.pid!) };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`next start did not answer within 60 s:\n${output.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -1,0 +1,206 @@
+import type { PageFigures } from './page';
+import type { GetSessionFigures } from './micro';
+import type { StormFigures } from './storm';
+import type { MiddlewareFigures, RouteJs } from './build-output';
+import { round } from './stats';
+
+/** bench/results.json: one key per figure, each with its goal and whether this run met it. */
+export type Figure = {
+  label: string;
+  value: number | boolean;
+  unit: string;
+  goal?: string;
+  met?: boolean;
+};
+
+export type Results = {
+  meta: {
+    command: string;
+    date: string;
+    node: string;
+    cpu: string;
+    cores: number;
+    next: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+    seconds: number;
+    buildSeconds: number | null;
+  };
+  figures: Record<string, Figure>;
+  details: {
+    getSession: GetSessionFigures;
+    page: PageFigures;
+    refreshStorm: StormFigures;
+    middleware: MiddlewareFigures;
+    clientJs: (RouteJs & { matchesServedHtml: boolean; servedHtmlScripts: string[] })[];
+  };
+};
+
+const atMost = (goal: number) => (v: number) => ({ goal: `≤ ${goal}`, met: v <= goal });
+const atLeast = (goal: number) => (v: number) => ({ goal: `≥ ${goal}`, met: v >= goal });
+const exactly = (goal: number | boolean) => (v: number | boolean) => ({
+  goal: `= ${goal}`,
+  met: v === goal,
+});
+
+export function figures(d: Results['details']): Record<string, Figure> {
+  const f: Record<string, Figure> = {};
+  // `shown` is what the table prints; the goal is judged on the unrounded `raw`.
+  const add = (
+    key: string,
+    label: string,
+    shown: number | boolean,
+    unit: string,
+    check?: (v: never) => { goal: string; met: boolean },
+    raw: number | boolean = shown,
+  ) => {
+    f[key] = { label, value: shown, unit, ...(check ? check(raw as never) : {}) };
+  };
+  const us = d.getSession.perCallUs;
+  const r = d.getSession.ratios;
+  add(
+    'getSession.cookbookUs',
+    'getSession, cookbook (SDK validateAccessToken + validateToken)',
+    round(us.cookbook, 1),
+    'µs/call',
+  );
+  add(
+    'getSession.oursColdUs',
+    'getSession, ours cold (first sight of the cookie)',
+    round(us.oursCold, 1),
+    'µs/call',
+  );
+  add(
+    'getSession.oursWarmUs',
+    'getSession, ours warm (same cookie again)',
+    round(us.oursWarm, 2),
+    'µs/call',
+  );
+  add(
+    'getSession.joseFloorUs',
+    'jose floor (compactDecrypt + jwtVerify, cached keys)',
+    round(us.joseFloor, 1),
+    'µs/call',
+  );
+  add(
+    'getSession.physicalFloorUs',
+    'physical floor (node:crypto AES-GCM + RSA verify)',
+    round(us.physicalFloor, 1),
+    'µs/call',
+  );
+  add(
+    'getSession.coldOverJoseFloor',
+    'ours cold ÷ jose floor',
+    round(r.coldOverJoseFloor, 3),
+    '×',
+    atMost(1.2),
+    r.coldOverJoseFloor,
+  );
+  add(
+    'getSession.warmOverPhysicalFloor',
+    'ours warm ÷ physical floor',
+    round(r.warmOverPhysicalFloor, 3),
+    '×',
+    atMost(1),
+    r.warmOverPhysicalFloor,
+  );
+  add(
+    'getSession.cookbookOverWarm',
+    'cookbook ÷ ours warm',
+    round(r.cookbookOverWarm, 0),
+    '×',
+    atLeast(50),
+    r.cookbookOverWarm,
+  );
+  const p = d.page;
+  add('page.dashboardRps', '/dashboard with a session', round(p.dashboardRps, 0), 'req/s');
+  add(
+    'page.baselineRps',
+    'same page without auth (/bench/dashboard)',
+    round(p.baselineRps, 0),
+    'req/s',
+  );
+  add(
+    'page.rpsRatio',
+    'req/s ratio (auth ÷ no auth)',
+    round(p.rpsRatio, 3),
+    '×',
+    atLeast(0.95),
+    p.rpsRatio,
+  );
+  add('page.dashboardP99Ms', '/dashboard p99', round(p.dashboardP99Ms, 1), 'ms');
+  add('page.baselineP99Ms', 'no-auth p99', round(p.baselineP99Ms, 1), 'ms');
+  add(
+    'page.p99Ratio',
+    'p99 ratio (auth ÷ no auth)',
+    round(p.p99Ratio, 3),
+    '×',
+    atMost(1.1),
+    p.p99Ratio,
+  );
+  add(
+    'page.dashboardCpuMsPerRequest',
+    '/dashboard server CPU per request',
+    round(p.dashboardCpuMsPerRequest, 2),
+    'ms',
+  );
+  add(
+    'page.baselineCpuMsPerRequest',
+    'no-auth server CPU per request',
+    round(p.baselineCpuMsPerRequest, 2),
+    'ms',
+  );
+  add('page.cpuRatio', 'server CPU ratio (auth ÷ no auth)', round(p.cpuRatio, 3), '×');
+  const s = d.refreshStorm;
+  add(
+    'refreshStorm.tokenEndpointCalls',
+    `refresh storm (${s.requests} parallel): token-endpoint calls`,
+    s.tokenEndpointCalls,
+    'calls',
+    exactly(1),
+  );
+  add(
+    'refreshStorm.successes',
+    'refresh storm: renewed sessions',
+    s.successes,
+    'responses',
+    exactly(s.requests),
+  );
+  add('refreshStorm.logouts', 'refresh storm: logouts', s.logouts, 'responses', exactly(0));
+  const m = d.middleware;
+  add('middleware.bytes', `Edge middleware bundle (${m.files.length} files)`, m.bytes, 'bytes');
+  add('middleware.gzipBytes', 'Edge middleware bundle, gzipped', m.gzipBytes, 'bytes');
+  add('middleware.containsJose', 'middleware contains jose', m.jose.found, '', exactly(false));
+  add(
+    'middleware.containsScalekitSdk',
+    'middleware contains @scalekit-sdk/node',
+    m.scalekitSdk.found,
+    '',
+    exactly(false),
+  );
+  for (const js of d.clientJs) {
+    const key = js.route === '/' ? 'home' : js.route.slice(1);
+    add(`clientJs.${key}.gzipBytes`, `First Load JS of ${js.route} (gzip)`, js.gzipBytes, 'bytes');
+  }
+  return f;
+}
+
+const show = (v: number | boolean) =>
+  typeof v === 'boolean' ? (v ? 'yes' : 'no') : v.toLocaleString('en-US');
+
+export function renderMarkdown(results: Results): string {
+  const m = results.meta;
+  const lines = [
+    `Node ${m.node}, ${m.cpu} (${m.cores} cores), Next ${m.next}; load average ${m.loadAverageAtStart.map((n) => n.toFixed(2)).join(' ')} at start; ${Math.round(m.seconds)} s.`,
+    '',
+    '| figure | value | goal | met |',
+    '| --- | ---: | ---: | :---: |',
+  ];
+  for (const f of Object.values(results.figures)) {
+    const met = f.met === undefined ? '' : f.met ? 'yes' : '**no**';
+    lines.push(
+      `| ${f.label} | ${show(f.value)}${f.unit ? ` ${f.unit}` : ''} | ${f.goal ?? ''} | ${met} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

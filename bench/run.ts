@@ -1,0 +1,103 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { it } from 'vitest';
+import { nextBuild, ROOT, startApp, type AppServer } from './app-server';
+import { firstLoadJs, middlewareFigures, scriptsInHtml } from './build-output';
+import { signInOverHttp } from './http-session';
+import { measureGetSession } from './micro';
+import { measurePageOverhead } from './page';
+import { figures, type Results } from './report';
+import { RESULTS_FILE } from './results-file';
+import { refreshStorm } from './storm';
+
+/**
+ * `npm run bench`: every figure of the performance table in one run, in this order:
+ * 1. getSession cost per call (in this process, against the Vitest global local IdP);
+ * 4, 5. `next build`, then the middleware bundle and First Load JS read from .next/;
+ * 2. page overhead under autocannon against `next start` (+ the served-HTML check for 5);
+ * 3. the refresh storm against a second `next start` whose IdP issues 5-second access tokens.
+ * BENCH_SKIP_BUILD=1 reuses an existing .next build (for iterating on the bench itself).
+ */
+const log = (line: string) => console.error(`[bench] ${line}`);
+const STORM_TOKEN_TTL_SECONDS = 5;
+
+it('npm run bench', async () => {
+  rmSync(RESULTS_FILE, { force: true });
+  const started = Date.now();
+  const loadAverageAtStart = os.loadavg();
+
+  log('1/5 getSession cost per call');
+  const getSession = await measureGetSession(log);
+
+  let buildSeconds: number | null = null;
+  if (process.env.BENCH_SKIP_BUILD === '1') log('next build skipped (BENCH_SKIP_BUILD=1)');
+  else {
+    log('next build');
+    buildSeconds = await nextBuild();
+    log(`next build: ${buildSeconds.toFixed(0)} s`);
+  }
+
+  log('4/5 Edge middleware bundle; 5/5 First Load JS');
+  const middleware = middlewareFigures();
+  const routesJs = [firstLoadJs('/'), firstLoadJs('/dashboard')];
+
+  let app: AppServer | undefined;
+  let page;
+  const clientJs = [];
+  try {
+    app = await startApp({ accessTokenTtl: 300 });
+    const jar = await signInOverHttp(app.url);
+    for (const js of routesJs) {
+      const url = `${app.url}${js.route}`;
+      const html = await (await fetch(url, { headers: { cookie: jar.header(url) ?? '' } })).text();
+      const served = scriptsInHtml(html).sort();
+      const matches = JSON.stringify(served) === JSON.stringify([...js.files].sort());
+      clientJs.push({ ...js, matchesServedHtml: matches, servedHtmlScripts: served });
+      if (!matches) log(`First Load JS of ${js.route}: manifests and served HTML differ`);
+    }
+    log('2/5 page overhead (autocannon)');
+    page = await measurePageOverhead(app, jar, log);
+  } finally {
+    await app?.stop();
+  }
+
+  let refresh;
+  try {
+    log(`3/5 refresh storm (access tokens live ${STORM_TOKEN_TTL_SECONDS} s)`);
+    app = await startApp({ accessTokenTtl: STORM_TOKEN_TTL_SECONDS });
+    refresh = await refreshStorm(app, log);
+  } finally {
+    await app?.stop();
+  }
+
+  const details: Results['details'] = {
+    getSession,
+    page,
+    refreshStorm: refresh,
+    middleware,
+    clientJs,
+  };
+  const nextVersion = (
+    JSON.parse(readFileSync(path.join(ROOT, 'node_modules/next/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  const results: Results = {
+    meta: {
+      command: 'npm run bench',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+      cores: os.cpus().length,
+      next: nextVersion,
+      loadAverageAtStart,
+      loadAverageAtEnd: os.loadavg(),
+      seconds: (Date.now() - started) / 1000,
+      buildSeconds,
+    },
+    figures: figures(details),
+    details,
+  };
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+});

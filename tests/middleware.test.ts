@@ -1,0 +1,45 @@
+import { NextRequest } from 'next/server';
+import { matchHas } from 'next/dist/shared/lib/router/utils/prepare-destination';
+import { describe, expect, it } from 'vitest';
+import { ACCESS_TOKEN_COOKIE } from '@/lib/cookie-names';
+import { config, middleware } from '@/middleware';
+
+const APP = 'http://localhost:3200';
+const request = (path: string, cookie?: string) =>
+  new NextRequest(new URL(path, APP), { headers: cookie ? { cookie } : {} });
+
+describe('Edge middleware gate', () => {
+  const [matcher] = config.matcher;
+
+  it('is skipped by Next exactly when a session cookie (plain or chunked) is present', () => {
+    expect(matcher!.source).toBe('/dashboard/:path*');
+    expect(matcher!.missing.map((m) => m.key)).toEqual([
+      ACCESS_TOKEN_COOKIE,
+      `${ACCESS_TOKEN_COOKIE}.0`,
+    ]);
+    // Next's own has/missing evaluation, as the router runs it before the middleware.
+    const runs = (cookies: Record<string, string>) =>
+      matchHas({ headers: {}, cookies } as never, {}, undefined, matcher!.missing as never) !==
+      false;
+    expect(runs({})).toBe(true);
+    expect(runs({ other: 'x' })).toBe(true);
+    expect(runs({ [ACCESS_TOKEN_COOKIE]: 'sealed' })).toBe(false);
+    expect(runs({ [`${ACCESS_TOKEN_COOKIE}.0`]: 'chunk' })).toBe(false);
+  });
+
+  it('redirects a request without a session cookie to sign-in, with where it was going', () => {
+    const response = middleware(request('/dashboard/settings?tab=1'));
+    const location = new URL(response.headers.get('location')!);
+    expect(location.pathname).toBe('/login');
+    expect(location.searchParams.get('returnTo')).toBe('/dashboard/settings?tab=1');
+  });
+
+  it('passes a request with a session cookie on (if Next ever runs it for one)', () => {
+    expect(
+      middleware(request('/dashboard', `${ACCESS_TOKEN_COOKIE}=x`)).headers.get('location'),
+    ).toBeNull();
+    expect(
+      middleware(request('/dashboard', `${ACCESS_TOKEN_COOKIE}.0=x`)).headers.get('location'),
+    ).toBeNull();
+  });
+});
