@@ -101,6 +101,15 @@ const schema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   SESSION_MAX_AGE: seconds('SESSION_MAX_AGE', 7 * 24 * 3600),
   SESSION_IDLE_TIMEOUT: seconds('SESSION_IDLE_TIMEOUT', 24 * 3600),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine(
+      (v) => v === undefined || /^rediss?:\/\/.+/.test(v),
+      'REDIS_URL must look like redis://host:6379 (or rediss:// for TLS), or be unset for the in-memory store.',
+    ),
   EXAMPLE_API_URL: httpUrl(
     'EXAMPLE_API_URL',
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
@@ -127,6 +136,8 @@ export type Config = Readonly<{
     /** A session not renewed for this long is over, even within its absolute lifetime. */
     idleTimeoutSeconds: number;
   }>;
+  /** Shared store for refresh coordination across instances; undefined → in-memory. */
+  redisUrl: string | undefined;
   /** The separate backend the dashboard calls with the access token (examples/api-server). */
   exampleApiUrl: string | null;
   isProduction: boolean;
@@ -178,6 +189,7 @@ export function parseConfig(env: Env): Config {
       maxAgeSeconds: c.SESSION_MAX_AGE,
       idleTimeoutSeconds: c.SESSION_IDLE_TIMEOUT,
     }),
+    redisUrl: c.REDIS_URL,
     exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     isProduction,
     benchRoutes: c.BENCH_ROUTES,

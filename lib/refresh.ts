@@ -1,9 +1,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import { getConfig } from './config';
 import { AuthError } from './errors';
 import { classifyIdpError } from './idp-errors';
 import { MemoryRefreshStore, type RefreshStore, type RotatedTokens } from './refresh-store';
+import { createRedisRefreshStore } from './refresh-store-redis';
 import { getScalekit } from './scalekit';
 import { verifyAccessToken } from './tokens';
 
@@ -34,11 +36,29 @@ const WAIT_MS = 5_000;
 /** Lock lifetime: only matters if its holder dies; must outlast the SDK timeout (10 s). */
 const LEASE_MS = 15_000;
 
-let store: RefreshStore = new MemoryRefreshStore();
+let chosen: RefreshStore | undefined;
 
-/** Swap in a shared store (e.g. Redis) when the app runs as several instances. */
+/**
+ * The in-memory store for one instance; with REDIS_URL set, a Redis store shared by every
+ * instance (lib/refresh-store-redis.ts), which falls back to in-process coordination when Redis
+ * is unreachable.
+ */
+function store(): RefreshStore {
+  if (!chosen) {
+    const { redisUrl } = getConfig();
+    chosen = redisUrl ? createRedisRefreshStore(redisUrl) : new MemoryRefreshStore();
+  }
+  return chosen;
+}
+
+/** Builds the store at server start, so a shared store is connected before the first refresh. */
+export function warmRefreshStore(): void {
+  store();
+}
+
+/** Swap in another store (tests, or a shared store other than Redis). */
 export function setRefreshStore(next: RefreshStore): void {
-  store = next;
+  chosen = next;
 }
 
 /**
@@ -78,21 +98,21 @@ async function exchange(refreshToken: string): Promise<RotatedTokens> {
 
 async function coordinate(key: string, refreshToken: string, deadline: number) {
   for (;;) {
-    const kept = await store.result(key);
+    const kept = await store().result(key);
     if (kept) return kept;
     // The caller has given up (withDeadline): do not start spending the token for nobody.
     if (Date.now() >= deadline) throw unavailable();
-    const lease = await store.acquire(key, LEASE_MS);
+    const lease = await store().acquire(key, LEASE_MS);
     if (!lease) {
       // Someone else is spending it (another instance, with a shared store): wait for them.
-      await store.wait(key, deadline - Date.now());
+      await store().wait(key, deadline - Date.now());
       continue;
     }
     // A result may have landed between result() and acquire(); spending the token now would be
     // exactly the reuse this module exists to prevent.
-    const landed = await store.result(key);
+    const landed = await store().result(key);
     if (landed) {
-      await store.release(key, lease);
+      await store().release(key, lease);
       return landed;
     }
     const exchanged = exchange(refreshToken);
@@ -100,8 +120,8 @@ async function coordinate(key: string, refreshToken: string, deadline: number) {
     // store itself fail here, the lease's TTL frees the lock.
     exchanged
       .then(
-        (tokens) => store.resolve(key, lease, tokens, GRACE_MS),
-        () => store.release(key, lease),
+        (tokens) => store().resolve(key, lease, tokens, GRACE_MS),
+        () => store().release(key, lease),
       )
       .catch(() => undefined);
     return exchanged;

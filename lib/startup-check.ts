@@ -1,5 +1,6 @@
 import 'server-only';
 import { getConfig } from './config';
+import { warmRefreshStore } from './refresh';
 
 /** Exits the server with the configuration problem spelled out, before it takes any traffic. */
 export function assertConfigAtStartup(): void {
@@ -9,4 +10,6 @@ export function assertConfigAtStartup(): void {
     console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
+  // Connect a shared refresh store (REDIS_URL) now rather than on the first refresh.
+  warmRefreshStore();
 }
