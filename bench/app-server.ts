@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
+import { freePort } from '../tests/helpers/ports';
 
 /**
  * The production app for figures 2, 3 and 5: `next build`, then `next start` on a free loopback
@@ -50,17 +50,6 @@ export async function nextBuild(): Promise<number> {
   const start = Date.now();
   await run(process.execPath, [NEXT_JS, 'build'], childEnv({}));
   return (Date.now() - start) / 1000;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export type AppServer = {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { it } from 'vitest';
 import { nextBuild, ROOT, startApp, type AppServer } from './app-server';
 import { firstLoadJs, middlewareFigures, scriptsInHtml } from './build-output';
-import { signInOverHttp } from './http-session';
+import { signInOverHttp } from '@/tests/helpers/http-session';
 import { measureGetSession } from './micro';
 import { measurePageOverhead } from './page';
 import { figures, type Results } from './report';

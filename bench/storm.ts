@@ -1,6 +1,6 @@
 import { CookieJar } from '@/tests/helpers/idp-login';
 import type { AppServer } from './app-server';
-import { signInOverHttp } from './http-session';
+import { signInOverHttp } from '@/tests/helpers/http-session';
 
 /**
  * Figure 3: a refresh storm. One session whose access token has expired, and STORM concurrent

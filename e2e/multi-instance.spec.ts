@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
-import { loginWithIdp } from '../tests/helpers/idp-login';
-import { freePort, startRedisServer, type RedisServer } from '../tests/helpers/redis-server';
+import { signInOverHttp } from '../tests/helpers/http-session';
+import type { CookieJar } from '../tests/helpers/idp-login';
+import { freePort } from '../tests/helpers/ports';
+import { startRedisServer, type RedisServer } from '../tests/helpers/redis-server';
 
 // Two `next start` instances of the same build behind no load balancer but the test itself,
 // sharing SESSION_COOKIE_SECRET and REDIS_URL, against their own local IdP with 4 s tokens. The
@@ -17,7 +19,6 @@ const SECRET = 'multi-instance-cookie-secret-0123456789abcdef';
 const STORM = 50;
 
 type Instance = { url: string; process: ChildProcess };
-type Jar = Record<string, string>;
 
 let redis: RedisServer;
 let idp: LocalIdp;
@@ -58,65 +59,32 @@ async function startApp(port: number, appUrl: string, redisUrl?: string): Promis
   throw new Error(`next start on ${port} did not come up`);
 }
 
-function cookieHeader(jar: Jar) {
-  return Object.entries(jar)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
-}
+const refreshUrl = (app: Instance) => `${app.url}/api/refresh`;
 
-function absorb(jar: Jar, response: Response) {
-  for (const header of response.headers.getSetCookie()) {
-    const [pair] = header.split(';');
-    const eq = pair!.indexOf('=');
-    const name = pair!.slice(0, eq);
-    const value = pair!.slice(eq + 1);
-    if (/max-age=0/i.test(header) || value === '') delete jar[name];
-    else jar[name] = value;
-  }
-}
-
-/** Sign in through one instance over plain HTTP: /login → hosted login → /api/callback. */
-async function signIn(app: Instance, appUrl: string): Promise<Jar> {
-  const jar: Jar = {};
-  const login = await fetch(`${app.url}/login`, { redirect: 'manual' });
-  absorb(jar, login);
-  const idpResult = await loginWithIdp(login.headers.get('location')!, {
-    email: 'alice@example.com',
-    password: 'alice-password',
-    stopAt: appUrl,
-  });
-  const callback = await fetch(`${app.url}/api/callback${idpResult.callbackUrl.search}`, {
-    redirect: 'manual',
-    headers: { cookie: cookieHeader(jar) },
-  });
-  absorb(jar, callback);
-  expect(Object.keys(jar)).toEqual(
-    expect.arrayContaining(['sk_access_token', 'sk_id_token', 'sk_refresh_token']),
-  );
-  return jar;
-}
-
-function refresh(app: Instance, jar: Jar) {
-  return fetch(`${app.url}/api/refresh`, {
+function refresh(app: Instance, cookie: string) {
+  return fetch(refreshUrl(app), {
     method: 'POST',
-    headers: { cookie: cookieHeader(jar), 'sec-fetch-site': 'same-origin' },
+    headers: { cookie, 'sec-fetch-site': 'same-origin' },
   });
 }
 
-/** 50 parallel refreshes with one expired session, alternating between two instances. */
-async function storm(a: Instance, b: Instance, jar: Jar) {
+/**
+ * 50 parallel refreshes with one expired session, alternating between two instances. The jar is
+ * a browser's: instances share 127.0.0.1, so like a load balancer they all get the same cookies.
+ */
+async function storm(a: Instance, b: Instance, jar: CookieJar) {
   await new Promise((r) => setTimeout(r, (TTL_SECONDS + 1) * 1000));
   idp.resetStats();
+  const expired = jar.header(refreshUrl(a))!;
   const responses = await Promise.all(
-    Array.from({ length: STORM }, (_, i) => refresh(i % 2 ? b : a, jar)),
+    Array.from({ length: STORM }, (_, i) => refresh(i % 2 ? b : a, expired)),
   );
   const statuses = responses.map((r) => r.status);
   const tokenCalls = idp.stats.refreshRequests;
   const ok = responses.find((r) => r.status === 200);
-  const next = { ...jar };
-  if (ok) absorb(next, ok);
   // Still signed in afterwards? The newest refresh token must still be good at the IdP.
-  const after = ok ? await refresh(a, next) : undefined;
+  if (ok) jar.store(refreshUrl(a), ok.headers.getSetCookie());
+  const after = ok ? await refresh(a, jar.header(refreshUrl(a))!) : undefined;
   return {
     tokenCalls,
     successes: statuses.filter((s) => s === 200).length,
@@ -160,7 +128,7 @@ test.describe('several instances', () => {
 
   test('with Redis: 50 parallel refreshes across two instances → 1 token call, 50 successes, still signed in', async () => {
     const [a, b] = instances;
-    const jar = await signIn(a!, a!.url);
+    const jar = await signInOverHttp(a!.url);
     const result = await storm(a!, b!, jar);
     expect(result).toEqual({
       tokenCalls: 1,
@@ -177,7 +145,8 @@ test.describe('several instances', () => {
     let serverErrors = 0;
     const calls: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const result = await storm(c!, d!, await signIn(c!, instances[0]!.url));
+      const jar = await signInOverHttp(c!.url, undefined, { callbackOrigin: instances[0]!.url });
+      const result = await storm(c!, d!, jar);
       if (result.sessionEnded) ended++;
       serverErrors += result.serverErrors;
       calls.push(result.tokenCalls);
@@ -191,16 +160,16 @@ test.describe('several instances', () => {
 
   test('Redis killed mid-run: requests still succeed in-process, no 5xx', async () => {
     const [a, b] = instances;
-    const jar = await signIn(a!, a!.url);
+    const jar = await signInOverHttp(a!.url);
     await new Promise((r) => setTimeout(r, (TTL_SECONDS + 1) * 1000));
     await redis.stop();
     idp.resetStats();
-    const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(a!, jar)));
+    const expired = jar.header(refreshUrl(a!))!;
+    const responses = await Promise.all(Array.from({ length: 20 }, () => refresh(a!, expired)));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     // One exchange: the fallback still coordinates within the instance.
     expect(idp.stats.refreshRequests).toBe(1);
-    const next = { ...jar };
-    absorb(next, responses[0]!);
-    expect((await refresh(b!, next)).status).toBe(200);
+    jar.store(refreshUrl(a!), responses[0]!.headers.getSetCookie());
+    expect((await refresh(b!, jar.header(refreshUrl(b!))!)).status).toBe(200);
   });
 });

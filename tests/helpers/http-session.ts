@@ -1,12 +1,17 @@
-import { CookieJar, loginWithIdp } from '@/tests/helpers/idp-login';
+import { CookieJar, loginWithIdp } from './idp-login';
 
 export const ALICE = { email: 'alice@example.com', password: 'alice-password' };
 
 /**
  * Signs in to the running app over HTTP the way a browser does (/login → hosted login at the
- * local IdP → /api/callback) and returns the browser's cookie jar for the app.
+ * local IdP → /api/callback) and returns the browser's cookie jar for the app. `callbackOrigin`
+ * is where the IdP sends the browser back (APP_URL), when that is not the instance signed in at.
  */
-export async function signInOverHttp(appUrl: string, user = ALICE): Promise<CookieJar> {
+export async function signInOverHttp(
+  appUrl: string,
+  user = ALICE,
+  { callbackOrigin = appUrl }: { callbackOrigin?: string } = {},
+): Promise<CookieJar> {
   const jar = new CookieJar();
   const loginUrl = `${appUrl}/login?returnTo=%2Fdashboard`;
   const login = await fetch(loginUrl, {
@@ -16,7 +21,7 @@ export async function signInOverHttp(appUrl: string, user = ALICE): Promise<Cook
   jar.store(loginUrl, login.headers.getSetCookie());
   const location = login.headers.get('location');
   if (!location) throw new Error(`/login answered ${login.status} without a redirect`);
-  const idp = await loginWithIdp(location, { ...user, stopAt: appUrl });
+  const idp = await loginWithIdp(location, { ...user, stopAt: callbackOrigin });
   const callback = await fetch(idp.callbackUrl, {
     redirect: 'manual',
     headers: { cookie: jar.header(idp.callbackUrl) ?? '', 'sec-fetch-site': 'cross-site' },
