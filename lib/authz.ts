@@ -1,9 +1,14 @@
 import 'server-only';
 import { forbidden } from 'next/navigation';
 import type { NextRequest } from 'next/server';
-import { ACCESS_TOKEN_COOKIE } from './cookie-names';
 import { jsonNoStore } from './http';
-import { getSession, requireSession, sessionFromCookie, type Session } from './session';
+import {
+  getSession,
+  readSessionCookies,
+  requireSession,
+  sessionFromCookie,
+  type AuthenticatedSession,
+} from './session';
 
 /**
  * Authorization from the verified access token's `roles` and `permissions` claims (Scalekit puts
@@ -11,7 +16,7 @@ import { getSession, requireSession, sessionFromCookie, type Session } from './s
  * session is for display, never for deciding access.
  */
 
-export type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>;
+export type { AuthenticatedSession };
 type Grants = { roles: readonly string[]; permissions: readonly string[] };
 
 /** What a page or route needs. Both given means both are required. */
@@ -72,7 +77,8 @@ export async function authorizeRequest(
   request: NextRequest,
   need: Requirement,
 ): Promise<RouteAuthorization> {
-  const session = await sessionFromCookie(request.cookies.get(ACCESS_TOKEN_COOKIE)?.value);
+  // Chunks joined: a large token (many permissions) is split across cookies.
+  const session = await sessionFromCookie(readSessionCookies(request.cookies).access);
   if (session.status !== 'authenticated') {
     const error = session.status === 'expired' ? 'session_expired' : 'unauthenticated';
     return { ok: false, response: jsonNoStore({ error }, { status: 401 }) };

@@ -111,7 +111,7 @@ export function readSessionCookies(cookies: CookieReader) {
   };
 }
 
-type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>;
+export type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>;
 
 /**
  * Decides the session from the raw sealed access cookie: one decrypt, one verify, and on

@@ -51,6 +51,24 @@ describe('authorizeRequest (route handlers)', () => {
     expect(read.ok).toBe(true);
   });
 
+  it('reads a chunked session cookie (dave: 200 permissions) like any other', async () => {
+    const { cookies } = await signInThroughRoutes({
+      email: 'dave@example.com',
+      password: 'dave-password',
+    });
+    const chunks = Object.fromEntries(
+      Object.entries(cookies)
+        .filter(([name, c]) => name.startsWith('sk_access_token.') && c.value)
+        .map(([name, c]) => [name, c.value]),
+    );
+    expect(Object.keys(chunks).length).toBeGreaterThan(1);
+    const auth = await authorizeRequest(request('/api/anything', { cookies: chunks }), {
+      permission: 'project-100:write',
+    });
+    expect(auth.ok).toBe(true);
+    if (auth.ok) expect(auth.session.user.email).toBe('dave@example.com');
+  });
+
   it('answers 401 with no session or a forged cookie, never 403', async () => {
     for (const req of [request('/api/anything'), withSession('forged.cookie.value.x.y')]) {
       const auth = await authorizeRequest(req, { permission: 'api:read' });
