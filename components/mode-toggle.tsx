@@ -10,6 +10,7 @@ import {
   DropdownMenuRadioItem,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { useHydrated } from '@/hooks/use-hydrated';
 
 /**
  * Light, dark or system. The icon switches with CSS (`dark:`), not with state, so the server
@@ -17,11 +18,18 @@ import {
  */
 function ModeToggle() {
   const { theme, setTheme } = useTheme();
+  const hydrated = useHydrated();
   return (
     // Non-modal, like the UserButton: nothing behind it becomes aria-hidden.
     <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" className="relative" aria-label="Theme">
+        <Button
+          variant="ghost"
+          size="icon"
+          className="relative"
+          aria-label="Theme"
+          aria-disabled={!hydrated || undefined}
+        >
           <SunIcon className="size-4 scale-100 rotate-0 transition-all dark:scale-0 dark:-rotate-90" />
           <MoonIcon className="absolute size-4 scale-0 rotate-90 transition-all dark:scale-100 dark:rotate-0" />
         </Button>

@@ -45,6 +45,70 @@ test.describe('auth components', () => {
     await noJs.close();
   });
 
+  test('controls that need JavaScript say they are not ready until hydration, then work', async ({
+    page,
+    context,
+    browser,
+  }) => {
+    // Before hydration a click on these would be swallowed; the server HTML marks them
+    // aria-disabled instead. Links (redirect mode) work without JavaScript and are never marked.
+    const html = async (path: string) => {
+      const noJs = await browser.newContext({
+        javaScriptEnabled: false,
+        storageState: await context.storageState(),
+      });
+      const p = await noJs.newPage();
+      await p.goto(path);
+      return { page: p, close: () => noJs.close() };
+    };
+
+    const signedOut = await html('/');
+    const banner = signedOut.page.getByRole('banner');
+    for (const name of ['Sign in', 'Sign up', 'Theme']) {
+      await expect(banner.getByRole('button', { name }), name).toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
+    }
+    await expect(
+      signedOut.page.getByTestId('hero-actions').getByRole('link', { name: 'Sign in' }),
+    ).not.toHaveAttribute('aria-disabled');
+    await signedOut.close();
+
+    await page.goto('/');
+    for (const name of ['Sign in', 'Sign up', 'Theme']) {
+      await expect(page.getByRole('banner').getByRole('button', { name }), name).toBeEnabled();
+    }
+
+    await signIn(page, E2E.users.alice);
+    const dashboard = await html('/dashboard');
+    await expect(dashboard.page.getByTestId('user-button')).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    await expect(dashboard.page.getByRole('button', { name: 'Call the API' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    await dashboard.close();
+
+    await expect(page.getByTestId('user-button')).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Call the API' })).toBeEnabled();
+
+    // A slow network: the HTML is there long before its JavaScript. A click as soon as the
+    // button shows waits for it to be ready, and is not lost.
+    await page.route(
+      (url) => url.pathname.startsWith('/_next/static/') && url.pathname.endsWith('.js'),
+      async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        await route.continue();
+      },
+    );
+    await page.goto('/dashboard', { waitUntil: 'commit' });
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await expect(page.getByTestId('api-result-me')).toHaveAttribute('data-status', '200');
+  });
+
   test('the dialog opens from the header, keeps focus inside, and closes with Escape', async ({
     page,
   }) => {

@@ -4,6 +4,7 @@ import { Slot } from '@radix-ui/react-slot';
 import { usePathname } from 'next/navigation';
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
+import { useHydrated } from '@/hooks/use-hydrated';
 import { loginHref } from '@/lib/login-href';
 import { useAuthDialog, type AuthView } from './auth-dialog';
 
@@ -37,6 +38,7 @@ function AuthButton({
   ...props
 }: AuthButtonProps & { view: AuthView }) {
   const dialog = useAuthDialog();
+  const hydrated = useHydrated();
   const pathname = usePathname();
   const href = loginHref({
     returnTo: returnTo ?? pathname,
@@ -66,16 +68,23 @@ function AuthButton({
     else window.location.assign(href);
   }
 
+  // The dialog needs JavaScript: until hydration the button says it is not ready yet.
   // asChild: the child (say, your own <Button>) is the one and only button; no nesting.
   if (asChild) {
     return (
-      <Slot {...props} onClick={handleClick}>
+      <Slot aria-disabled={!hydrated || undefined} {...props} onClick={handleClick}>
         {children}
       </Slot>
     );
   }
   return (
-    <Button {...props} variant={variant} size={size} onClick={handleClick}>
+    <Button
+      aria-disabled={!hydrated || undefined}
+      {...props}
+      variant={variant}
+      size={size}
+      onClick={handleClick}
+    >
       {children}
     </Button>
   );

@@ -4,6 +4,7 @@ import { CircleAlertIcon, InfoIcon, XIcon } from 'lucide-react';
 import { usePathname } from 'next/navigation';
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
+import { useHydrated } from '@/hooks/use-hydrated';
 import { authMessage } from '@/lib/auth-messages';
 import { AUTH_NOTICE_COOKIE } from '@/lib/cookie-names';
 import { cn } from '@/lib/utils';
@@ -75,6 +76,7 @@ function AuthNotice({
   const context = React.useContext(AuthNoticeContext);
   const [dismissedCode, setDismissedCode] = React.useState<string | null>(null);
   const pathname = usePathname();
+  const hydrated = useHydrated();
   const controlled = codeProp !== undefined;
   const code = controlled ? codeProp : (context?.notice ?? null);
   if (!code || (controlled && dismissedCode === code)) return null;
@@ -118,6 +120,7 @@ function AuthNotice({
         size="icon"
         className="-my-1 -mr-2 size-7"
         aria-label="Dismiss"
+        aria-disabled={!hydrated || undefined}
         onClick={dismiss}
       >
         <XIcon />

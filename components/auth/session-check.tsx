@@ -2,11 +2,13 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { useHydrated } from '@/hooks/use-hydrated';
 import { fetchWithRefresh } from '@/lib/client/fetch-with-refresh';
 
 /** Calls an API route from the browser through fetchWithRefresh, as an app's own code would. */
 export function SessionCheck() {
   const [result, setResult] = useState<string>();
+  const hydrated = useHydrated();
   async function check() {
     setResult('Checking…');
     try {
@@ -19,7 +21,13 @@ export function SessionCheck() {
   }
   return (
     <div className="flex items-center gap-3 text-sm">
-      <Button type="button" variant="outline" size="sm" onClick={check}>
+      <Button
+        type="button"
+        variant="outline"
+        size="sm"
+        aria-disabled={!hydrated || undefined}
+        onClick={check}
+      >
         Check session from the browser
       </Button>
       <span data-testid="session-check" aria-live="polite">

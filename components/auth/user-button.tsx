@@ -13,6 +13,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { useHydrated } from '@/hooks/use-hydrated';
 import type { SessionUser } from '@/lib/session';
 import { useSession } from './session-provider';
 
@@ -45,6 +46,7 @@ function UserButton({
 }) {
   const { user } = useSession();
   const formId = React.useId();
+  const hydrated = useHydrated();
   if (!user) return null;
   const displayName = user.name ?? user.email ?? 'Your account';
 
@@ -62,6 +64,7 @@ function UserButton({
             size="icon"
             className="rounded-full"
             aria-label={`Account menu for ${displayName}`}
+            aria-disabled={!hydrated || undefined}
             data-testid="user-button"
           >
             <Avatar>

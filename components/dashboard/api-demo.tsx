@@ -3,6 +3,7 @@
 import * as React from 'react';
 import { useAccessToken } from '@/components/auth/use-access-token';
 import { Button } from '@/components/ui/button';
+import { useHydrated } from '@/hooks/use-hydrated';
 
 type CallResult =
   | { path: string; status: number; body: unknown }
@@ -22,6 +23,7 @@ function ApiDemo({ apiUrl }: { apiUrl: string }) {
   const { getAccessToken } = useAccessToken();
   const [results, setResults] = React.useState<CallResult[] | null>(null);
   const [pending, setPending] = React.useState(false);
+  const hydrated = useHydrated();
 
   async function call(path: string): Promise<CallResult> {
     let token: string;
@@ -55,7 +57,7 @@ function ApiDemo({ apiUrl }: { apiUrl: string }) {
 
   return (
     <div className="space-y-4">
-      <Button onClick={run} disabled={pending}>
+      <Button onClick={run} disabled={pending} aria-disabled={!hydrated || undefined}>
         {pending ? 'Calling…' : 'Call the API'}
       </Button>
       {results && (
