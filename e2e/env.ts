@@ -1,3 +1,5 @@
+import { USERS } from '../tests/helpers/users';
+
 // Ports and settings for the e2e run: separate from `npm run dev` (3000/8787) so both can run.
 // Override with E2E_APP_PORT / E2E_IDP_PORT / E2E_API_PORT to run two checkouts' suites side by side.
 const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
@@ -39,8 +41,5 @@ export const E2E = {
     SCALEKIT_CLIENT_ID: clientId,
     APP_URL: appUrl,
   },
-  users: {
-    alice: { email: 'alice@example.com', password: 'alice-password' },
-    bob: { email: 'bob@example.com', password: 'bob-password' },
-  },
+  users: USERS,
 };

@@ -6,7 +6,7 @@ test('a user with a very large token (200 permissions) signs in through chunked 
   page,
   context,
 }) => {
-  await signIn(page, { email: 'dave@example.com', password: 'dave-password' });
+  await signIn(page, E2E.users.dave);
   await expect(page.getByTestId('user-permissions')).toContainText('project-100:write');
   const names = (await context.cookies(E2E.appUrl)).map((c) => c.name);
   expect(names).toEqual(expect.arrayContaining(['sk_access_token.0', 'sk_access_token.1']));

@@ -52,10 +52,7 @@ describe('authorizeRequest (route handlers)', () => {
   });
 
   it('reads a chunked session cookie (dave: 200 permissions) like any other', async () => {
-    const { cookies } = await signInThroughRoutes({
-      email: 'dave@example.com',
-      password: 'dave-password',
-    });
+    const { cookies } = await signInThroughRoutes(USERS.dave);
     const chunks = Object.fromEntries(
       Object.entries(cookies)
         .filter(([name, c]) => name.startsWith('sk_access_token.') && c.value)

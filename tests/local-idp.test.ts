@@ -11,11 +11,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { CookieJar, IdpLoginError, loginWithIdp, visitIdp } from './helpers/idp-login';
+import { USERS } from './helpers/users';
 
 const APP_URL = 'http://localhost:3999';
 const REDIRECT_URI = `${APP_URL}/api/callback`;
-const ALICE = { email: 'alice@example.com', password: 'alice-password' };
-const BOB = { email: 'bob@example.com', password: 'bob-password' };
 const ALL_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
 let idp: LocalIdp;
@@ -33,7 +32,7 @@ type AuthorizeOptions = Parameters<ScalekitClient['getAuthorizationUrl']>[1];
 
 /** A full sign-in through the SDK; returns what the app's callback would have. */
 async function signIn(
-  user = ALICE,
+  user = USERS.alice,
   {
     scopes = ALL_SCOPES,
     jar,
@@ -131,7 +130,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   });
 
   it('signs in, issues Scalekit-shaped tokens, refreshes with rotation and revokes the family on reuse', async () => {
-    const { auth, nonce } = await signIn(ALICE);
+    const { auth, nonce } = await signIn(USERS.alice);
 
     expect(auth.user).toMatchObject({
       id: 'usr_01HALICE0000000000000001',
@@ -211,7 +210,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   });
 
   it('rotates the refresh token on every use', async () => {
-    const { auth } = await signIn(BOB);
+    const { auth } = await signIn(USERS.bob);
     const seen = new Set([auth.refreshToken]);
     let current = auth.refreshToken;
     for (let i = 0; i < 3; i++) {
@@ -227,7 +226,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   it('shows "Invalid email or password." for a wrong password and keeps the email filled in', async () => {
     const url = sdk.getAuthorizationUrl(REDIRECT_URI, { scopes: ALL_SCOPES, state: random() });
     const error = await loginWithIdp(url, {
-      email: ALICE.email,
+      email: USERS.alice.email,
       password: 'not-her-password',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IdpLoginError);
@@ -246,7 +245,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   });
 
   it('issues no refresh token without offline_access', async () => {
-    const { auth } = await signIn(ALICE, { scopes: ['openid', 'profile', 'email'] });
+    const { auth } = await signIn(USERS.alice, { scopes: ['openid', 'profile', 'email'] });
     expect(auth.accessToken).toBeTruthy();
     expect(auth.refreshToken).toBeUndefined();
     expect(decodeJwt(auth.idToken).email).toBe('alice@example.com');
@@ -254,11 +253,11 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
 
   it('reuses the IdP session (no form) until logout, and logout needs no interaction', async () => {
     const jar = new CookieJar();
-    const first = await signIn(ALICE, { jar });
+    const first = await signIn(USERS.alice, { jar });
     expect(first.login.loginFormShown).toBe(true);
 
     // Second authorize in the same browser: silent SSO, and still a refresh token.
-    const second = await signIn(ALICE, { jar });
+    const second = await signIn(USERS.alice, { jar });
     expect(second.login.loginFormShown).toBe(false);
     expect(second.auth.refreshToken).toBeTruthy();
     expect(decodeJwt(second.auth.idToken).sid).toBe(decodeJwt(first.auth.idToken).sid);
@@ -291,7 +290,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
     // Sign in "two hours ago" so the ID token (1 h lifetime) is expired now.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() - 2 * 60 * 60 * 1000);
-    const { auth } = await signIn(ALICE, { jar });
+    const { auth } = await signIn(USERS.alice, { jar });
     vi.useRealTimers();
     expect(Number(decodeJwt(auth.idToken).exp) * 1000).toBeLessThan(Date.now());
 
@@ -336,7 +335,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
 
   it('still returns a refresh token with prompt=create, login or select_account', async () => {
     for (const prompt of ['create', 'login', 'select_account']) {
-      const { auth, login } = await signIn(BOB, { extra: { prompt } });
+      const { auth, login } = await signIn(USERS.bob, { extra: { prompt } });
       expect(login.loginFormShown).toBe(true);
       expect(auth.refreshToken).toBeTruthy();
     }
@@ -350,7 +349,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
       codeChallenge: challenge,
       codeChallengeMethod: 'S256',
     });
-    const { code } = await loginWithIdp(url, ALICE);
+    const { code } = await loginWithIdp(url, USERS.alice);
     await expect(
       sdk.authenticateWithCode(code!, REDIRECT_URI, { codeVerifier: 'x'.repeat(43) }),
     ).rejects.toMatchObject({
@@ -364,7 +363,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
         codeChallenge: challenge,
         codeChallengeMethod: 'S256',
       }),
-      ALICE,
+      USERS.alice,
     );
     const first = await sdk.authenticateWithCode(second.code!, REDIRECT_URI, {
       codeVerifier: verifier,
@@ -378,7 +377,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   });
 
   it('serves /userinfo for its JWT access tokens', async () => {
-    const { auth } = await signIn(ALICE);
+    const { auth } = await signIn(USERS.alice);
     const res = await fetch(`${idp.url}/userinfo`, {
       headers: { authorization: `Bearer ${auth.accessToken}` },
     });
@@ -395,7 +394,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   });
 
   it('rotates the signing key via the control endpoint; old and new tokens both validate', async () => {
-    const before = await signIn(ALICE);
+    const before = await signIn(USERS.alice);
     const oldKid = decodeProtectedHeader(before.auth.accessToken).kid;
 
     const rotated = await control('rotate-signing-key', { method: 'POST' });
@@ -408,7 +407,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
 
     // The SDK caches JWKS per client, so a fresh client stands in for "an app that just started".
     const fresh = new ScalekitClient(idp.url, idp.clientId, idp.clientSecret, { timeoutMs: 5_000 });
-    const after = await signIn(ALICE, { client: fresh });
+    const after = await signIn(USERS.alice, { client: fresh });
     expect(decodeProtectedHeader(after.auth.accessToken).kid).toBe(newKid);
     expect(decodeProtectedHeader(after.auth.idToken).kid).toBe(newKid);
     expect(await fresh.validateAccessToken(after.auth.accessToken)).toBe(true);
@@ -420,7 +419,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   });
 
   it('counts token requests and injects token-endpoint faults', async () => {
-    const { auth } = await signIn(BOB);
+    const { auth } = await signIn(USERS.bob);
     expect((await control('reset-stats', { method: 'POST' })).body).toEqual({
       tokenRequests: 0,
       refreshRequests: 0,
@@ -464,7 +463,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
     const jar = new CookieJar();
     let second: LocalIdp | undefined;
     try {
-      const { auth } = await signIn(ALICE, { jar, client });
+      const { auth } = await signIn(USERS.alice, { jar, client });
       await first.close();
       // Node's global agent keeps sockets alive; give this process's pooled sockets to the old
       // server a moment to see it has gone (a real restart takes seconds, not microseconds).
@@ -479,7 +478,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
       const refreshed = await restarted.refreshAccessToken(auth.refreshToken);
       expect(await restarted.validateAccessToken(refreshed.accessToken)).toBe(true);
       // The browser's IdP session survived too: no login form.
-      const again = await signIn(ALICE, { jar, client: restarted });
+      const again = await signIn(USERS.alice, { jar, client: restarted });
       expect(again.login.loginFormShown).toBe(false);
     } finally {
       await first.close();

@@ -1,6 +1,5 @@
 import { CookieJar, loginWithIdp } from './idp-login';
-
-export const ALICE = { email: 'alice@example.com', password: 'alice-password' };
+import { USERS } from './users';
 
 /**
  * Signs in to the running app over HTTP the way a browser does (/login → hosted login at the
@@ -9,7 +8,7 @@ export const ALICE = { email: 'alice@example.com', password: 'alice-password' };
  */
 export async function signInOverHttp(
   appUrl: string,
-  user = ALICE,
+  user = USERS.alice,
   { callbackOrigin = appUrl }: { callbackOrigin?: string } = {},
 ): Promise<CookieJar> {
   const jar = new CookieJar();

@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as loginGET } from '@/app/login/route';
 import { loginWithIdp } from './idp-login';
+import { USERS } from './users';
 
 export const appUrl = () => inject('localIdp').appUrl;
 export const idpUrl = () => inject('localIdp').url;
@@ -60,10 +61,7 @@ export function stateCookieOf(response: Response): [string, ParsedCookie] {
   return entry;
 }
 
-export const USERS = {
-  alice: { email: 'alice@example.com', password: 'alice-password' },
-  bob: { email: 'bob@example.com', password: 'bob-password' },
-};
+export { USERS };
 
 /** Runs /login → hosted login → /api/callback through the real route handlers and IdP. */
 export async function signInThroughRoutes(user = USERS.alice, returnTo = '/dashboard') {

@@ -5,11 +5,10 @@ import { CHUNK_SIZE, nowSeconds, seal } from '@/lib/cookies';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, flip, sessionOf, type Jar } from './helpers';
 
-const DAVE = { email: 'dave@example.com', password: 'dave-password' };
 const FOREIGN_SECRET = 'an-attacker-chosen-secret-that-is-long-enough';
 
 const alice = await signInThroughRoutes(USERS.alice);
-const dave = await signInThroughRoutes(DAVE);
+const dave = await signInThroughRoutes(USERS.dave);
 const aliceJar: Jar = alice.session;
 const daveJar: Jar = Object.fromEntries(
   Object.entries(dave.cookies)
