@@ -6,10 +6,8 @@ import {
   jwtVerify,
   type JSONWebKeySet,
 } from 'jose';
-import { ACCESS_TOKEN_COOKIE } from '@/lib/cookie-names';
 import { getConfig } from '@/lib/config';
-import { readChunked } from '@/lib/cookies';
-import { openAccessCookie, sessionFromCookie } from '@/lib/session';
+import { openAccessCookie, sessionFromCookies } from '@/lib/session';
 import { clearSessionMemo } from '@/lib/session-cache';
 import { signInThroughRoutes, USERS } from '@/tests/helpers/routes';
 import { cookbookGetSession, createCookbookClient } from './cookbook';
@@ -74,7 +72,7 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
   if (!opened) throw new Error('could not open the session cookie just issued');
   const token = opened.at;
 
-  // Our side reads the sealed cookies the way getSession() does (readChunked over the request's
+  // Our side reads the sealed cookies the way getSession() does (sessionFromCookies over the request's
   // cookies); the cookbook reads its raw token cookie. cookies() itself is the same for both.
   const ourCookies = {
     getAll: () => Object.entries(session).map(([name, value]) => ({ name, value: String(value) })),
@@ -96,9 +94,9 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
     cookbook: () => cookbookGetSession(scalekit, cookbookCookies),
     oursCold: () => {
       clearSessionMemo();
-      return sessionFromCookie(readChunked(ourCookies, ACCESS_TOKEN_COOKIE));
+      return sessionFromCookies(ourCookies);
     },
-    oursWarm: () => sessionFromCookie(readChunked(ourCookies, ACCESS_TOKEN_COOKIE)),
+    oursWarm: () => sessionFromCookies(ourCookies),
     joseFloor: async () => {
       const { plaintext } = await compactDecrypt(sealed, aesKey);
       const { payload } = await jwtVerify(token, localKeySet);
@@ -109,8 +107,8 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
 
   // Every variant must succeed on this session, or we would be timing a failure path.
   const userId = 'usr_01HALICE0000000000000001';
-  const cold = (await calls.oursCold()) as Awaited<ReturnType<typeof sessionFromCookie>>;
-  const warm = (await calls.oursWarm()) as Awaited<ReturnType<typeof sessionFromCookie>>;
+  const cold = (await calls.oursCold()) as Awaited<ReturnType<typeof sessionFromCookies>>;
+  const warm = (await calls.oursWarm()) as Awaited<ReturnType<typeof sessionFromCookies>>;
   const cookbook = (await calls.cookbook()) as Awaited<ReturnType<typeof cookbookGetSession>>;
   if (cold.status !== 'authenticated' || cold.user.id !== userId) throw new Error('cold failed');
   if (warm.status !== 'authenticated' || warm !== (await calls.oursWarm())) {

@@ -2,7 +2,7 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import type { AccessTokenResponseBody } from './access-token-client';
 import { nowSeconds } from './cookies';
-import { isSameSiteRequest, jsonNoStore } from './http';
+import { idpUnavailableJson, isSameSiteRequest, jsonNoStore } from './http';
 import type { AppOrigin } from './origin';
 import { openAccessCookie, readSessionCookies } from './session';
 import { verifyAccessToken } from './tokens';
@@ -29,12 +29,7 @@ export async function accessTokenResponse(request: NextRequest, app: AppOrigin) 
       // The client renews through POST /api/refresh (which holds the refresh cookie) and retries.
       return jsonNoStore({ error: 'session_expired' }, { status: 401 });
     }
-    if (result.reason === 'unavailable') {
-      return jsonNoStore(
-        { error: 'idp_unavailable' },
-        { status: 503, headers: { 'Retry-After': '5' } },
-      );
-    }
+    if (result.reason === 'unavailable') return idpUnavailableJson();
     return jsonNoStore({ error: 'unauthenticated' }, { status: 401 });
   }
   const expiresAt = result.claims.exp;

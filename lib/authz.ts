@@ -4,9 +4,8 @@ import type { NextRequest } from 'next/server';
 import { jsonNoStore } from './http';
 import {
   getSession,
-  readSessionCookies,
   requireSession,
-  sessionFromCookie,
+  sessionFromCookies,
   type AuthenticatedSession,
 } from './session';
 
@@ -77,8 +76,7 @@ export async function authorizeRequest(
   request: NextRequest,
   need: Requirement,
 ): Promise<RouteAuthorization> {
-  // Chunks joined: a large token (many permissions) is split across cookies.
-  const session = await sessionFromCookie(readSessionCookies(request.cookies).access);
+  const session = await sessionFromCookies(request.cookies);
   if (session.status !== 'authenticated') {
     const error = session.status === 'expired' ? 'session_expired' : 'unauthenticated';
     return { ok: false, response: jsonNoStore({ error }, { status: 401 }) };

@@ -22,6 +22,17 @@ export function jsonNoStore(body: unknown, init?: ResponseInit): NextResponse {
   return noStore(NextResponse.json(body, init));
 }
 
+/** Matches the time a request waits for the IdP (lib/refresh.ts): worth one more try after it. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** 503 for a JSON caller when the IdP could not answer; the client retries after Retry-After. */
+export function idpUnavailableJson(): NextResponse {
+  return jsonNoStore(
+    { error: 'idp_unavailable' },
+    { status: 503, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } },
+  );
+}
+
 /**
  * True when the browser says the request came from this site (or was typed/bookmarked).
  * Sec-Fetch-Site is set by every current browser and cannot be forged by page script; when it is

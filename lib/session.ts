@@ -148,13 +148,16 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
   return { status: 'unauthenticated' };
 }
 
+/** The session a request's cookies hold: the access cookie, chunks joined, then as above. */
+export function sessionFromCookies(cookies: CookieReader): Promise<Session> {
+  return sessionFromCookie(readChunked(cookies, ACCESS_TOKEN_COOKIE));
+}
+
 /**
  * The session for this request, for Server Components and Route Handlers (Node.js runtime).
  * Memoized per request, so a layout and a page asking both pay once.
  */
-export const getSession = cache(async (): Promise<Session> => {
-  return sessionFromCookie(readChunked(await cookies(), ACCESS_TOKEN_COOKIE));
-});
+export const getSession = cache(async (): Promise<Session> => sessionFromCookies(await cookies()));
 
 /**
  * The signed-in user, or a redirect: an expired token goes through /api/refresh (a Server

@@ -1,7 +1,5 @@
 import { expect } from 'vitest';
-import { readChunked } from '@/lib/cookies';
-import { ACCESS_TOKEN_COOKIE } from '@/lib/cookie-names';
-import { sessionFromCookie } from '@/lib/session';
+import { sessionFromCookies } from '@/lib/session';
 
 /** A cookie jar as a request would carry it: name → value, in order. */
 export type Jar = Record<string, string>;
@@ -12,7 +10,7 @@ export const reader = (jar: Jar) => ({
 
 /** What getSession() would decide for a browser holding exactly these cookies. */
 export async function sessionOf(jar: Jar) {
-  return sessionFromCookie(readChunked(reader(jar), ACCESS_TOKEN_COOKIE));
+  return sessionFromCookies(reader(jar));
 }
 
 /** The outcome every hostile case shares: the server answered, and not with a 5xx. */

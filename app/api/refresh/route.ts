@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { isAuthError } from '@/lib/errors';
 import {
   appUrl,
+  idpUnavailableJson,
   isPrefetch,
   isSameSiteRequest,
   jsonNoStore,
@@ -12,9 +13,6 @@ import { safeReturnTo } from '@/lib/redirects';
 import { refreshSession } from '@/lib/refresh-session';
 import { withAppOrigin } from '@/lib/route-helpers';
 import { clearSessionCookies } from '@/lib/session';
-
-/** Matches the time a request waits for the IdP (lib/refresh.ts): worth one more try after it. */
-const RETRY_AFTER_SECONDS = '5';
 
 function failureCode(error: unknown) {
   return isAuthError(error) ? error.code : 'idp_unavailable';
@@ -39,10 +37,7 @@ export const POST = withAppOrigin(async (request, app) => {
     console.warn(`[auth] refresh failed: ${code}`);
     if (code === 'idp_unavailable') {
       // An outage must not log anyone out: cookies stay as they are.
-      return jsonNoStore(
-        { error: code },
-        { status: 503, headers: { 'Retry-After': RETRY_AFTER_SECONDS } },
-      );
+      return idpUnavailableJson();
     }
     const response = jsonNoStore({ error: 'session_ended', code }, { status: 401 });
     clearSessionCookies(response, app, request.cookies);
