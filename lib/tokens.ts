@@ -46,16 +46,6 @@ function keySet() {
   return jwks.set;
 }
 
-function verifyOptions() {
-  const { envUrl, clientId } = getConfig().scalekit;
-  return {
-    algorithms: ALGORITHMS,
-    issuer: envUrl,
-    audience: clientId,
-    clockTolerance: CLOCK_TOLERANCE_SECONDS,
-  };
-}
-
 export type VerifyResult<T> =
   | { ok: true; claims: T }
   | { ok: false; reason: 'expired' | 'invalid' | 'unavailable'; error: unknown };
@@ -74,24 +64,36 @@ function classify(error: unknown): 'expired' | 'invalid' | 'unavailable' {
 
 type KeySource = Parameters<typeof jwtVerify>[1] & ((...args: never[]) => unknown);
 
-export async function verifyAccessToken(token: string): Promise<VerifyResult<AccessTokenClaims>> {
-  return verifyWithKeySet(token, keySet());
-}
-
-/** The access-token checks against any key source (the remote JWKS in production). */
-export async function verifyWithKeySet(
+/** Signature (RS256 only), iss, aud, exp/nbf with a small tolerance; shared by both token kinds. */
+async function verify<T extends JWTPayload>(
   token: string,
   keys: KeySource,
-): Promise<VerifyResult<AccessTokenClaims>> {
+): Promise<VerifyResult<T>> {
+  const { envUrl, clientId } = getConfig().scalekit;
   try {
-    const { payload } = await jwtVerify<AccessTokenClaims>(token, keys, {
-      ...verifyOptions(),
+    const { payload } = await jwtVerify<T>(token, keys, {
+      algorithms: ALGORITHMS,
+      issuer: envUrl,
+      audience: clientId,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     return { ok: true, claims: payload };
   } catch (error) {
     return { ok: false, reason: classify(error), error };
   }
+}
+
+export function verifyAccessToken(token: string): Promise<VerifyResult<AccessTokenClaims>> {
+  return verify<AccessTokenClaims>(token, keySet());
+}
+
+/** The access-token checks against any key source (the remote JWKS in production). */
+export function verifyWithKeySet(
+  token: string,
+  keys: KeySource,
+): Promise<VerifyResult<AccessTokenClaims>> {
+  return verify<AccessTokenClaims>(token, keys);
 }
 
 /** Verifies an ID token from the code exchange: signature, iss, aud, exp and the login's nonce. */
@@ -99,17 +101,13 @@ export async function verifyIdToken(
   token: string,
   expectedNonce: string,
 ): Promise<VerifyResult<IdTokenClaims>> {
-  try {
-    const { payload } = await jwtVerify<IdTokenClaims>(token, keySet(), {
-      ...verifyOptions(),
-      requiredClaims: ['sub', 'exp', 'iat'],
-    });
-    // Security: the nonce binds this ID token to the login this browser started (replay defense).
-    if (typeof payload.nonce !== 'string' || payload.nonce !== expectedNonce) {
-      return { ok: false, reason: 'invalid', error: new Error('nonce mismatch') };
-    }
-    return { ok: true, claims: payload };
-  } catch (error) {
-    return { ok: false, reason: classify(error), error };
+  const result = await verify<IdTokenClaims>(token, keySet());
+  // Security: the nonce binds this ID token to the login this browser started (replay defense).
+  if (
+    result.ok &&
+    (typeof result.claims.nonce !== 'string' || result.claims.nonce !== expectedNonce)
+  ) {
+    return { ok: false, reason: 'invalid', error: new Error('nonce mismatch') };
   }
+  return result;
 }
