@@ -3,8 +3,10 @@
  * renewed when less than a minute is left, and concurrent callers share one request.
  *
  * Pure logic with its I/O passed in (`TokenSource`), so it is tested without a browser; the
- * default source talks to GET /api/access-token and POST /api/refresh.
+ * default source asks GET /api/access-token and renews through the tab-wide refresher.
  */
+
+import { refreshSession as refreshThisTab } from './client/session-refresh';
 
 /** Renew when fewer seconds than this are left, so a token never expires on its way to the API. */
 export const MIN_TOKEN_TTL_SECONDS = 60;
@@ -143,14 +145,22 @@ export type AccessTokenResponseBody = {
   expiresIn: number;
 };
 
+/**
+ * Renewal through the tab-wide refresher (lib/client/session-refresh.ts), so it shares the
+ * one-tab-at-a-time lock with the refresh timer instead of racing it with a second
+ * POST /api/refresh.
+ */
+async function renewThroughRefresher(): Promise<RefreshResult> {
+  const outcome = await refreshThisTab();
+  return outcome.status === 'refreshed' ? 'ok' : outcome.status;
+}
+
 /** The default source: this app's own routes, with the session cookies (same origin only). */
 export function routeTokenSource({
   tokenPath = '/api/access-token',
-  refreshPath = '/api/refresh',
   fetchImpl = (input: string, init?: RequestInit) => fetch(input, init),
 }: {
   tokenPath?: string;
-  refreshPath?: string;
   fetchImpl?: (input: string, init?: RequestInit) => Promise<Response>;
 } = {}): TokenSource {
   return {
@@ -178,18 +188,6 @@ export function routeTokenSource({
       }
       return { kind: 'unavailable' };
     },
-    async refreshSession() {
-      try {
-        const response = await fetchImpl(refreshPath, {
-          method: 'POST',
-          credentials: 'same-origin',
-          cache: 'no-store',
-        });
-        if (response.ok) return 'ok';
-        return response.status === 401 ? 'ended' : 'unavailable';
-      } catch {
-        return 'unavailable';
-      }
-    },
+    refreshSession: renewThroughRefresher,
   };
 }

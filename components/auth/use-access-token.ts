@@ -8,18 +8,12 @@ import {
   routeTokenSource,
   type AccessTokenClient,
 } from '@/lib/access-token-client';
-import { refreshSession } from '@/lib/client/session-refresh';
 import { useAuthNotice } from './auth-notice';
 import { useSession } from './session-provider';
 
 // One client per route and user for the whole tab, so every component shares one cache and one
 // in-flight request. Keyed by user, so a token can never outlive a change of user.
 const clients = new Map<string, AccessTokenClient>();
-
-async function renewThroughRefresher() {
-  const outcome = await refreshSession();
-  return outcome.status === 'refreshed' ? 'ok' : outcome.status;
-}
 
 function clientFor(tokenPath: string, userId: string): AccessTokenClient {
   const key = `${tokenPath}\n${userId}`;
@@ -31,10 +25,7 @@ function clientFor(tokenPath: string, userId: string): AccessTokenClient {
         clients.delete(other);
       }
     }
-    // Renewal goes through the tab-wide refresher, so it shares the one-tab-at-a-time lock with
-    // the refresh timer instead of racing it with a second POST /api/refresh.
-    const source = { ...routeTokenSource({ tokenPath }), refreshSession: renewThroughRefresher };
-    client = createAccessTokenClient({ source });
+    client = createAccessTokenClient({ source: routeTokenSource({ tokenPath }) });
     clients.set(key, client);
   }
   return client;
