@@ -4,8 +4,15 @@
  * only spares users a hint the server would drop.
  */
 
-export type SocialProvider =
-  'google' | 'github' | 'microsoft' | 'gitlab' | 'linkedin' | 'salesforce';
+export const SOCIAL_PROVIDERS = [
+  'google',
+  'github',
+  'microsoft',
+  'gitlab',
+  'linkedin',
+  'salesforce',
+] as const;
+export type SocialProvider = (typeof SOCIAL_PROVIDERS)[number];
 
 export type LoginLinkOptions = {
   /** Same-origin path to come back to after sign-in. */
@@ -21,7 +28,8 @@ export type LoginLinkOptions = {
   connectionId?: string;
 };
 
-const PARAMS: Record<Exclude<keyof LoginLinkOptions, 'returnTo'>, string> = {
+/** Each hint's query parameter, on /login and on the IdP's authorization URL alike. */
+export const LOGIN_HINT_PARAMS: Record<Exclude<keyof LoginLinkOptions, 'returnTo'>, string> = {
   prompt: 'prompt',
   loginHint: 'login_hint',
   domainHint: 'domain_hint',
@@ -33,7 +41,10 @@ const PARAMS: Record<Exclude<keyof LoginLinkOptions, 'returnTo'>, string> = {
 export function loginHref(options: LoginLinkOptions = {}): string {
   const query = new URLSearchParams();
   if (options.returnTo) query.set('returnTo', options.returnTo);
-  for (const [key, param] of Object.entries(PARAMS) as [keyof typeof PARAMS, string][]) {
+  for (const [key, param] of Object.entries(LOGIN_HINT_PARAMS) as [
+    keyof typeof LOGIN_HINT_PARAMS,
+    string,
+  ][]) {
     const value = options[key]?.trim();
     if (value) query.set(param, value);
   }

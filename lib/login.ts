@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAUTH_STATE_COOKIE } from './cookie-names';
 import { nowSeconds, seal, unseal, type CookieReader } from './cookies';
+import { LOGIN_HINT_PARAMS, SOCIAL_PROVIDERS, type LoginLinkOptions } from './login-href';
 import type { AppOrigin } from './origin';
 import { safeReturnTo } from './redirects';
 import { getScalekit } from './scalekit';
@@ -25,34 +26,25 @@ export type LoginState = {
   ru: string;
 };
 
-/** Hints the hosted login page understands; anything else in the query is dropped. */
-export type LoginHints = {
-  loginHint?: string;
-  organizationId?: string;
-  connectionId?: string;
-  provider?: string;
-  domainHint?: string;
-  prompt?: 'create' | 'login';
-};
+/** Hints the hosted login page understands (lib/login-href.ts builds the links that carry them). */
+export type LoginHints = Omit<LoginLinkOptions, 'returnTo'>;
 
-const HINT_RULES: Record<keyof LoginHints, { param: string; pattern: RegExp }> = {
-  loginHint: { param: 'login_hint', pattern: /^[^\s@<>"']{1,64}@[a-z0-9.-]{1,253}$/i },
-  organizationId: { param: 'organization_id', pattern: /^org_[A-Za-z0-9]{1,64}$/ },
-  connectionId: { param: 'connection_id', pattern: /^conn_[A-Za-z0-9]{1,64}$/ },
-  provider: {
-    param: 'provider',
-    pattern: /^(google|github|microsoft|gitlab|linkedin|salesforce)$/,
-  },
-  domainHint: { param: 'domain_hint', pattern: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i },
-  prompt: { param: 'prompt', pattern: /^(create|login)$/ },
+/** What a well-formed value of each hint looks like; anything else in the query is dropped. */
+const HINT_PATTERNS: Record<keyof LoginHints, RegExp> = {
+  loginHint: /^[^\s@<>"']{1,64}@[a-z0-9.-]{1,253}$/i,
+  organizationId: /^org_[A-Za-z0-9]{1,64}$/,
+  connectionId: /^conn_[A-Za-z0-9]{1,64}$/,
+  provider: new RegExp(`^(${SOCIAL_PROVIDERS.join('|')})$`),
+  domainHint: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i,
+  prompt: /^(create|login)$/,
 };
 
 // Security: only allowlisted hints with well-formed values reach the IdP, so a crafted sign-in
 // link cannot smuggle arbitrary parameters into the authorization request.
 export function parseLoginHints(params: URLSearchParams): LoginHints {
   const hints: Record<string, string> = {};
-  for (const [key, { param, pattern }] of Object.entries(HINT_RULES)) {
-    const value = params.get(param);
+  for (const [key, pattern] of Object.entries(HINT_PATTERNS) as [keyof LoginHints, RegExp][]) {
+    const value = params.get(LOGIN_HINT_PARAMS[key]);
     if (value && pattern.test(value)) hints[key] = value;
   }
   return hints as LoginHints;
