@@ -25,6 +25,12 @@ const seconds = (name: string, fallback: number) =>
       `${name} must be a whole number of seconds, at least 60 (default ${fallback}).`,
     );
 
+const flag = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0', ''], { error: `${name} must be "true" or "false".` })
+    .optional()
+    .transform((v) => v === 'true' || v === '1');
+
 const httpUrl = (name: string, hint: string) =>
   z
     .string({ error: `${name} is not set. ${hint}` })
@@ -93,12 +99,7 @@ const schema = z.object({
       (list) => list.every((h) => HOST_PATTERN.test(h)),
       'ALLOWED_HOSTS must be a comma-separated list of host names, optionally with a port or a leading "*." wildcard (e.g. app.example.com,*.vercel.app).',
     ),
-  TRUST_PROXY_HEADERS: z
-    .enum(['true', 'false', '1', '0', ''], {
-      error: 'TRUST_PROXY_HEADERS must be "true" or "false".',
-    })
-    .optional()
-    .transform((v) => v === 'true' || v === '1'),
+  TRUST_PROXY_HEADERS: flag('TRUST_PROXY_HEADERS'),
   SESSION_MAX_AGE: seconds('SESSION_MAX_AGE', 7 * 24 * 3600),
   SESSION_IDLE_TIMEOUT: seconds('SESSION_IDLE_TIMEOUT', 24 * 3600),
   REDIS_URL: z
@@ -114,10 +115,7 @@ const schema = z.object({
     'EXAMPLE_API_URL',
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
   ).optional(),
-  BENCH_ROUTES: z
-    .enum(['true', 'false', '1', '0', ''], { error: 'BENCH_ROUTES must be "true" or "false".' })
-    .optional()
-    .transform((v) => v === 'true' || v === '1'),
+  BENCH_ROUTES: flag('BENCH_ROUTES'),
 });
 
 export type Config = Readonly<{
