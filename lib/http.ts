@@ -4,7 +4,10 @@ import type { AppOrigin } from './origin';
 
 /** An absolute URL on this app's resolved origin (lib/origin.ts), never the raw Host header. */
 export function appUrl(app: AppOrigin, pathAndQuery: string): URL {
-  return new URL(pathAndQuery, app.origin + '/');
+  const url = new URL(pathAndQuery, app.origin + '/');
+  // Security: a backstop behind safeReturnTo; a path that resolves to another origin (`//host`,
+  // `/.//host`) never becomes a Location, the home page does.
+  return url.origin === app.origin ? url : new URL('/', app.origin);
 }
 
 // Security: auth responses carry Set-Cookie and per-user redirects; no cache may keep them.
