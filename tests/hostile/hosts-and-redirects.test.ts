@@ -9,11 +9,14 @@ import { request, stateCookieOf } from '../helpers/routes';
 import { expectNo5xx } from './helpers';
 
 const originalAppUrl = process.env.APP_URL;
+const originalNodeEnv = process.env.NODE_ENV;
 
-function useHosts(hosts: string, trustProxy = false) {
+function useHosts(hosts: string, trustProxy = false, nodeEnv = originalNodeEnv) {
   delete process.env.APP_URL;
   process.env.ALLOWED_HOSTS = hosts;
   process.env.TRUST_PROXY_HEADERS = String(trustProxy);
+  // Only lib/config.ts reads it, when it parses again (resetConfigForTests).
+  (process.env as Record<string, string | undefined>).NODE_ENV = nodeEnv;
   resetConfigForTests();
 }
 
@@ -21,6 +24,7 @@ afterEach(() => {
   process.env.APP_URL = originalAppUrl;
   delete process.env.ALLOWED_HOSTS;
   delete process.env.TRUST_PROXY_HEADERS;
+  (process.env as Record<string, string | undefined>).NODE_ENV = originalNodeEnv;
   resetConfigForTests();
 });
 
@@ -98,6 +102,108 @@ describe('hostile hosts', () => {
     const response = await loginGET(request('/login', { headers: { host: 'evil.com' } }));
     const redirectUri = new URL(response.headers.get('location')!).searchParams.get('redirect_uri');
     expect(redirectUri).toBe(`${originalAppUrl}/api/callback`);
+  });
+});
+
+/**
+ * Without TRUST_PROXY_HEADERS neither X-Forwarded-Host nor X-Forwarded-Proto may matter. Next
+ * builds the request URL's scheme from X-Forwarded-Proto itself, so each request here carries the
+ * header and the URL Next would have built from it.
+ */
+describe('forwarded headers without TRUST_PROXY_HEADERS', () => {
+  async function callbackOf(url: string, headers: Record<string, string>) {
+    const response = await loginGET(request(url, { headers }));
+    expectNo5xx(response);
+    expect(response.status).toBe(307);
+    const [, cookie] = stateCookieOf(response);
+    const location = new URL(response.headers.get('location')!);
+    return {
+      redirectUri: location.searchParams.get('redirect_uri'),
+      secure: cookie.attributes.secure,
+    };
+  }
+
+  const routeCases = [
+    ['GET /login', () => loginGET],
+    ['GET /api/callback', () => callbackGET],
+    ['GET /api/refresh', () => refreshGET],
+    ['POST /logout', () => logoutPOST],
+  ] as const;
+
+  it.each(['http', 'HTTP', 'http, https', 'ftp', 'javascript', ''])(
+    'production: X-Forwarded-Proto %j cannot downgrade the callback URL or the cookies',
+    async (proto) => {
+      useHosts('app.example.com', false, 'production');
+      const result = await callbackOf('http://app.example.com/login', {
+        host: 'app.example.com',
+        'x-forwarded-proto': proto,
+      });
+      expect(result).toEqual({ redirectUri: 'https://app.example.com/api/callback', secure: true });
+    },
+  );
+
+  it('production: a loopback host stays on http whatever X-Forwarded-Proto says', async () => {
+    useHosts('localhost:3000,127.0.0.1:3000', false, 'production');
+    for (const host of ['localhost:3000', '127.0.0.1:3000']) {
+      const result = await callbackOf(`https://${host}/login`, {
+        host,
+        'x-forwarded-proto': 'https',
+      });
+      expect(result.redirectUri).toBe(`http://${host}/api/callback`);
+    }
+  });
+
+  it('development: X-Forwarded-Proto https does not upgrade the http dev server', async () => {
+    useHosts('app.example.com');
+    const result = await callbackOf('https://app.example.com/login', {
+      host: 'app.example.com',
+      'x-forwarded-proto': 'https',
+    });
+    expect(result).toEqual({
+      redirectUri: 'http://app.example.com/api/callback',
+      secure: undefined,
+    });
+  });
+
+  it.each(routeCases)(
+    '%s: X-Forwarded-Host naming another allowed host is ignored, not used',
+    async (name, route) => {
+      useHosts('app.example.com,*.vercel.app', false, 'production');
+      const [method, path] = name.split(' ') as [string, string];
+      const response = await route()(
+        request(`http://app.example.com${path}`, {
+          method,
+          headers: {
+            host: 'app.example.com',
+            'x-forwarded-host': 'attacker.vercel.app',
+            'x-forwarded-proto': 'http',
+            origin: 'https://app.example.com',
+          },
+        }),
+      );
+      expectNo5xx(response);
+      const location = response.headers.get('location');
+      expect(location).not.toBeNull();
+      expect(location).not.toContain('attacker');
+      const url = new URL(location!);
+      // Either a page of this app, or the IdP with a return URL on it: https on the real host.
+      const back =
+        url.host === 'app.example.com'
+          ? url.origin
+          : (url.searchParams.get('redirect_uri') ??
+            url.searchParams.get('post_logout_redirect_uri'));
+      expect(back, location!).toMatch(/^https:\/\/app\.example\.com(\/|$)/);
+    },
+  );
+
+  it('with trust on, the proxy decides both (the documented proxy set-up still works)', async () => {
+    useHosts('app.example.com', true, 'production');
+    const result = await callbackOf('http://internal:3000/login', {
+      host: 'internal:3000',
+      'x-forwarded-host': 'app.example.com',
+      'x-forwarded-proto': 'https',
+    });
+    expect(result).toEqual({ redirectUri: 'https://app.example.com/api/callback', secure: true });
   });
 });
 
