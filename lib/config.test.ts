@@ -1,12 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
 import { AuthError } from './errors';
+
+// `openssl rand -base64 32` output, as .env.example asks for (production refuses weak secrets).
+const SECRET_A = 'q7Vw2mZ9pL4tR8sK1xN6bH3yF5cJ0dGaUe+Yo/Ti4Ws=';
+const SECRET_B = 'M3kP9xR2vN8qL5tB7wZ1cY4hJ6fD0sGaXe+Ko/Ui2Qm=';
 
 const valid = {
   SCALEKIT_ENV_URL: 'https://acme.scalekit.dev/',
   SCALEKIT_CLIENT_ID: 'skc_123',
   SCALEKIT_CLIENT_SECRET: 'test-secret',
-  SESSION_COOKIE_SECRET: 'x'.repeat(32),
+  SESSION_COOKIE_SECRET: SECRET_A,
   APP_URL: 'https://app.example.com',
   NODE_ENV: 'production',
 };
@@ -80,7 +85,7 @@ describe('parseConfig', () => {
     expect(problem({ ...valid, SESSION_COOKIE_SECRET: 'short' })).toContain(
       'at least 32 characters',
     );
-    expect(problem({ ...valid, SESSION_COOKIE_SECRET: `${'n'.repeat(32)},short` })).toContain(
+    expect(problem({ ...valid, SESSION_COOKIE_SECRET: `${SECRET_A},short` })).toContain(
       'SESSION_COOKIE_SECRET',
     );
   });
@@ -88,9 +93,9 @@ describe('parseConfig', () => {
   it('accepts several comma-separated secrets, newest first', () => {
     const config = parseConfig({
       ...valid,
-      SESSION_COOKIE_SECRET: `${'n'.repeat(32)}, ${'o'.repeat(40)}`,
+      SESSION_COOKIE_SECRET: `${SECRET_A}, ${SECRET_B}`,
     });
-    expect(config.cookieSecrets).toEqual(['n'.repeat(32), 'o'.repeat(40)]);
+    expect(config.cookieSecrets).toEqual([SECRET_A, SECRET_B]);
   });
 
   it('rejects a non-URL env URL and a non-http scheme', () => {
@@ -126,5 +131,163 @@ describe('parseConfig', () => {
       SCALEKIT_ENV_URL: undefined,
     });
     expect(message).not.toContain('tooshort-but-secret');
+  });
+});
+
+describe('production refuses weak or unsafe configuration', () => {
+  const weakSecrets = [
+    'x'.repeat(32),
+    'a'.repeat(64),
+    '0'.repeat(44),
+    'ab'.repeat(16),
+    'abcd'.repeat(8),
+    'Ab1!'.repeat(10),
+    '0123456789abcdef'.repeat(2),
+    'changeme'.repeat(4),
+    'change-me-change-me-change-me-32',
+    'CHANGEME_before_deploying_0123456789',
+    'your-secret-here-at-least-32-chars-long',
+    'replace-me-with-a-long-random-string',
+    'placeholder-session-cookie-secret-1234',
+    'Password1234567890Password1234567',
+    'generate-with-openssl-rand-base64-32',
+    'this-is-an-example-secret-0123456789',
+    'default-default-default-default-default',
+    'aaaabbbbccccddddaaaabbbbccccdddd1',
+    'aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbcc',
+  ];
+
+  it.each(weakSecrets)('refuses SESSION_COOKIE_SECRET %j, naming it and the fix', (secret) => {
+    const message = problem({ ...valid, SESSION_COOKIE_SECRET: secret });
+    expect(message).toContain('SESSION_COOKIE_SECRET');
+    expect(message).toContain('openssl rand -base64 32');
+    expect(message).not.toContain(secret);
+  });
+
+  it('refuses a weak secret anywhere in a rotation list, saying which one', () => {
+    const message = problem({ ...valid, SESSION_COOKIE_SECRET: `${SECRET_A},${'x'.repeat(32)}` });
+    expect(message).toContain('SESSION_COOKIE_SECRET (secret 2 of 2)');
+  });
+
+  it('always accepts real random secrets (openssl rand -base64 32, -hex 16/32, base64url)', () => {
+    for (let i = 0; i < 2000; i++) {
+      for (const secret of [
+        randomBytes(32).toString('base64'),
+        randomBytes(24).toString('base64'),
+        randomBytes(16).toString('hex'),
+        randomBytes(32).toString('hex'),
+        randomBytes(32).toString('base64url'),
+      ]) {
+        expect(parseConfig({ ...valid, SESSION_COOKIE_SECRET: secret }).cookieSecrets).toEqual([
+          secret,
+        ]);
+      }
+    }
+  });
+
+  it("accepts the repository's own production-mode secrets (e2e, load test, bench)", () => {
+    for (const secret of [
+      'e2e-session-cookie-secret-0123456789abcdef',
+      'load-test-session-cookie-secret-0123456789abcdef',
+      'bench-session-cookie-secret-0123456789abcdef',
+    ]) {
+      expect(parseConfig({ ...valid, SESSION_COOKIE_SECRET: secret }).cookieSecrets).toEqual([
+        secret,
+      ]);
+    }
+  });
+
+  it('leaves development alone: a weak secret or a public http URL still starts `npm run dev`', () => {
+    const dev = { ...valid, NODE_ENV: 'development' };
+    expect(parseConfig({ ...dev, SESSION_COOKIE_SECRET: 'x'.repeat(32) }).cookieSecrets).toEqual([
+      'x'.repeat(32),
+    ]);
+    expect(parseConfig({ ...dev, APP_URL: 'http://app.example.com' }).appUrl).toBe(
+      'http://app.example.com',
+    );
+  });
+
+  const publicHttp = [
+    ['APP_URL', 'http://app.example.com'],
+    ['APP_URL', 'http://localhost.evil.com'],
+    ['APP_URL', 'http://127.0.0.1.nip.io:3000'],
+    ['APP_URL', 'http://10.0.0.5:3000'],
+    ['SCALEKIT_ENV_URL', 'http://acme.scalekit.dev'],
+    ['SCALEKIT_ENV_URL', 'http://auth.example.com/'],
+    ['EXAMPLE_API_URL', 'http://api.example.com'],
+    ['EXAMPLE_API_URL', 'http://192.168.1.10:4000'],
+  ] as const;
+
+  it.each(publicHttp)('refuses %s=%s: names it and asks for https', (name, url) => {
+    const message = problem({ ...valid, [name]: url });
+    expect(message).toContain(name);
+    expect(message).toContain('https://');
+    expect(message).toContain('localhost, 127.0.0.1 and ::1');
+  });
+
+  it.each([
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'http://127.0.0.2',
+    'http://[::1]:3000',
+    'http://LOCALHOST:3100',
+  ])('keeps loopback http allowed: %s for all three URLs', (url) => {
+    const config = parseConfig({
+      ...valid,
+      APP_URL: url,
+      SCALEKIT_ENV_URL: url,
+      EXAMPLE_API_URL: url,
+    });
+    expect(config.appUrl).toBe(new URL(url).origin);
+  });
+
+  it.each([
+    '*.com',
+    '*.app',
+    '*.io',
+    '*.localhost',
+    '*.co.uk',
+    '*.com.au',
+    '*.ac.jp',
+    '*.org.uk:443',
+    '*.com:8443',
+    '*.0.1',
+    'app.example.com,*.co.uk',
+  ])('refuses ALLOWED_HOSTS=%s (a wildcard over a public suffix)', (hosts) => {
+    const message = problem({ ...valid, APP_URL: undefined, ALLOWED_HOSTS: hosts });
+    expect(message).toContain('ALLOWED_HOSTS');
+    expect(message).toContain('public suffix');
+    // Not only at boot in production: the pattern is never right.
+    expect(() =>
+      parseConfig({ ...valid, NODE_ENV: 'development', APP_URL: undefined, ALLOWED_HOSTS: hosts }),
+    ).toThrow(/ALLOWED_HOSTS/);
+  });
+
+  it.each(['*.vercel.app', '*.preview.example.com', '*.example.co.uk', '*.example.com:8443'])(
+    'accepts ALLOWED_HOSTS=%s (a wildcard on a registrable domain, or Vercel previews)',
+    (hosts) => {
+      const config = parseConfig({ ...valid, APP_URL: undefined, ALLOWED_HOSTS: hosts });
+      expect(config.allowedHosts).toEqual([hosts]);
+    },
+  );
+
+  it('lists every problem at once, so one deploy shows all of them', () => {
+    const message = problem({
+      ...valid,
+      SESSION_COOKIE_SECRET: 'changeme'.repeat(4),
+      APP_URL: 'http://app.example.com',
+      SCALEKIT_ENV_URL: 'http://acme.scalekit.dev',
+      EXAMPLE_API_URL: 'http://api.example.com',
+      ALLOWED_HOSTS: '*.com',
+    });
+    for (const name of [
+      'SESSION_COOKIE_SECRET',
+      'APP_URL',
+      'SCALEKIT_ENV_URL',
+      'EXAMPLE_API_URL',
+      'ALLOWED_HOSTS',
+    ]) {
+      expect(message).toContain(name);
+    }
   });
 });

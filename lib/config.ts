@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { unsafeConfigProblems } from './config-production';
 import { AuthError } from './errors';
 
 /**
@@ -173,7 +174,7 @@ export function parseConfig(env: Env): Config {
     );
   }
   const c = result.data;
-  return Object.freeze({
+  return refuseUnsafe({
     scalekit: Object.freeze({
       envUrl: c.SCALEKIT_ENV_URL,
       clientId: c.SCALEKIT_CLIENT_ID,
@@ -192,6 +193,18 @@ export function parseConfig(env: Env): Config {
     isProduction,
     benchRoutes: c.BENCH_ROUTES,
   });
+}
+
+/** Well-formed but unsafe to serve (lib/config-production.ts): the same error, at boot. */
+function refuseUnsafe(config: Config): Config {
+  const problems = unsafeConfigProblems(config);
+  if (problems.length > 0) {
+    throw new AuthError(
+      'config_invalid',
+      `Scalekit auth is not safe to serve with this configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
+  }
+  return Object.freeze(config);
 }
 
 let cached: Config | undefined;
