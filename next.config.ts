@@ -1,13 +1,17 @@
 import type { NextConfig } from 'next';
+import { PHASE_DEVELOPMENT_SERVER } from 'next/constants';
+import { securityHeaderRules } from './lib/security-headers';
 
-const nextConfig: NextConfig = {
-  poweredByHeader: false,
-  // The SDK pulls in gRPC/axios internals that are meant to run as plain Node modules.
-  serverExternalPackages: ['@scalekit-sdk/node', 'ioredis'],
-  // Security: the callback URL carries a one-time code and the state; keep both out of dev logs.
-  logging: { incomingRequests: { ignore: [/\/api\/callback/] } },
-  // forbidden() in lib/authz.ts: a signed-in user without the grant gets app/forbidden.tsx, 403.
-  experimental: { authInterrupts: true },
-};
-
-export default nextConfig;
+export default function nextConfig(phase: string): NextConfig {
+  return {
+    poweredByHeader: false,
+    // The SDK pulls in gRPC/axios internals that are meant to run as plain Node modules.
+    serverExternalPackages: ['@scalekit-sdk/node', 'ioredis'],
+    // Security: the callback URL carries a one-time code and the state; keep both out of dev logs.
+    logging: { incomingRequests: { ignore: [/\/api\/callback/] } },
+    // forbidden() in lib/authz.ts: a signed-in user without the grant gets app/forbidden.tsx, 403.
+    experimental: { authInterrupts: true },
+    // Anti-framing, nosniff, CSP and friends on every response (lib/security-headers.ts).
+    headers: async () => securityHeaderRules({ dev: phase === PHASE_DEVELOPMENT_SERVER }),
+  };
+}
