@@ -22,7 +22,12 @@ function expectSecurityHeaders(response: APIResponse, label: string) {
 async function recordCspViolations(page: Page) {
   const console: string[] = [];
   page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) console.push(message.text());
+    // Only this app's documents: the IdP's hosted pages are under the IdP's own policy.
+    const onApp =
+      page.url().startsWith(E2E.appUrl) || message.location().url.startsWith(E2E.appUrl);
+    if (onApp && /Content Security Policy|Refused to/i.test(message.text())) {
+      console.push(message.text());
+    }
   });
   await page.addInitScript(() => {
     const seen: string[] = [];
