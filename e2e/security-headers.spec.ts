@@ -20,13 +20,13 @@ function expectSecurityHeaders(response: APIResponse, label: string) {
 
 /** Every CSP violation the page reports, from before its first script runs. */
 async function recordCspViolations(page: Page) {
-  const console: string[] = [];
+  const fromConsole: string[] = [];
   page.on('console', (message) => {
     // Only this app's documents: the IdP's hosted pages are under the IdP's own policy.
     const onApp =
       page.url().startsWith(E2E.appUrl) || message.location().url.startsWith(E2E.appUrl);
     if (onApp && /Content Security Policy|Refused to/i.test(message.text())) {
-      console.push(message.text());
+      fromConsole.push(message.text());
     }
   });
   await page.addInitScript(() => {
@@ -40,7 +40,7 @@ async function recordCspViolations(page: Page) {
     const inPage = await page
       .evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])
       .catch(() => [] as string[]);
-    return [...console, ...inPage];
+    return [...fromConsole, ...inPage];
   };
 }
 
