@@ -207,6 +207,12 @@ export function createProvider({
   // for back-channel logout; Scalekit always includes it, so always include it.
   provider.Client.prototype.includeSid = () => true;
 
+  // oidc-provider's end_session looks the client up by the id_token_hint's `aud` as is; Scalekit's
+  // ID tokens carry aud as an array ([client_id]), which must still be accepted at /oidc/logout.
+  const findClient = provider.Client.find.bind(provider.Client);
+  provider.Client.find = (/** @type {unknown} */ id, /** @type {any[]} */ ...rest) =>
+    findClient(Array.isArray(id) && id.length === 1 ? id[0] : id, ...rest);
+
   for (const fn of middleware) provider.use(fn);
   provider.use(shapes.reshapeTokenResponse);
 

@@ -370,6 +370,10 @@ export async function startLocalIdp(options = {}) {
     issuer,
     port: boundPort,
     variant: { ...variant },
+    /** Addresses actually listened on (loopback only unless a host was given). */
+    addresses: servers.map(
+      (server) => /** @type {import('node:net').AddressInfo} */ (server.address()).address,
+    ),
     clientId,
     clientSecret,
     redirectUri: client.redirectUris[0],
