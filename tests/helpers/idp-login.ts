@@ -234,7 +234,11 @@ async function walk(
     if (form && options.cancel) {
       const body = new URLSearchParams(form.hidden);
       body.set('action', 'cancel');
-      request = { url: new URL(form.action || request.url, request.url).href, method: 'POST', body };
+      request = {
+        url: new URL(form.action || request.url, request.url).href,
+        method: 'POST',
+        body,
+      };
       continue;
     }
 
@@ -259,7 +263,11 @@ async function walk(
       }
       const body = new URLSearchParams(form.hidden);
       body.set('organization_id', options.organizationId);
-      request = { url: new URL(form.action || request.url, request.url).href, method: 'POST', body };
+      request = {
+        url: new URL(form.action || request.url, request.url).href,
+        method: 'POST',
+        body,
+      };
       continue;
     }
 
