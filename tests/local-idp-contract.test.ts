@@ -9,7 +9,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { ScalekitClient } from '@scalekit-sdk/node';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../local-idp/server.mjs';
