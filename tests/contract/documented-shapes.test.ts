@@ -186,7 +186,17 @@ describe('callback + getSession: Modular SSO shape, no refresh token', () => {
   });
 
   it('ends with a clear notice, never a 5xx, when the access token expires without a refresh token', async () => {
-    const { jar } = await signInWith(modular());
+    const { location, jar } = await signInWith(modular());
+    expect(location).toBe(dashboard());
+    // The same session once its access token has expired: pages send it to /api/refresh.
+    const expired = modularAccessToken(idp.url, idp.clientId);
+    expired.exp = nowSeconds() - 60;
+    jar.sk_access_token = await seal(
+      'sk_access_token',
+      { at: await idp.sign(expired), u: {} },
+      { expiresAt: nowSeconds() + 600 },
+    );
+    expect((await sessionOf(jar)).status).toBe('expired');
     const post = await refreshPOST(request('/api/refresh', { method: 'POST', cookies: jar }));
     expect(post.status).toBe(401);
     expect(await post.json()).toMatchObject({ error: 'session_ended' });
@@ -201,6 +211,7 @@ describe('callback + getSession: Modular SSO shape, no refresh token', () => {
 describe('refresh route: the refresh response carries new tokens', () => {
   it('rotates to the new access token and keeps the profile from the sign-in', async () => {
     const { jar } = await signInWith(fsa(), {}, 'rt_rotate_1');
+    expect(jar.sk_refresh_token).toBeDefined();
     const next = fsa();
     next.access.jti = 'tkn_90928731115292064';
     next.access.roles = ['member'];
@@ -224,6 +235,7 @@ describe('refresh route: the refresh response carries new tokens', () => {
 
   it('ends the session when the refresh answer’s access token is really an ID token', async () => {
     const { jar } = await signInWith(fsa(), {}, 'rt_swap_1');
+    expect(jar.sk_refresh_token).toBeDefined();
     idp.answerRefresh('rt_swap_1', {
       access_token: await idp.sign(fsaIdToken(idp.url, idp.clientId)),
       refresh_token: 'rt_swap_2',
