@@ -178,7 +178,9 @@ export async function verifyBearer(header, { keys, issuer, audience }) {
 /** @param {ReturnType<typeof configFromEnv>} config */
 export function createApiServer(config) {
   const keys = createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5_000 });
-  const issuer = issuerTrust(config.issuer);
+  // Discovery is only as trustworthy as the keys: ask it only when the keys come from the env URL.
+  const issuer =
+    config.jwksUrl === `${config.issuer}/keys` ? issuerTrust(config.issuer) : config.issuer;
 
   return createServer(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://api.invalid');
