@@ -55,21 +55,36 @@ export async function completeLogin(
     );
   }
 
-  // Security: verify the ID token ourselves (signature, iss, aud, nonce) before trusting any
-  // claim in it; the SDK only decodes it.
-  const idToken = await verifyIdToken(result.idToken, login.nonce);
+  // Security: what binds these tokens to this login is the code, not a nonce: Scalekit documents
+  // none in its ID tokens. The code was redeemed once, by this confidential client over TLS, with
+  // the PKCE verifier from this browser's state cookie (RFC 9700 2.1.1; docs/security.md).
+  const idToken = await verifyIdToken(result.idToken, {
+    nonce: login.nonce,
+    accessToken: result.accessToken,
+  });
   if (!idToken.ok) {
     throw new AuthError(
       idToken.reason === 'unavailable' ? 'idp_unavailable' : 'id_token_invalid',
       undefined,
-      {
-        cause: idToken.error,
-      },
+      { cause: idToken.error },
     );
   }
   const accessToken = await verifyAccessToken(result.accessToken);
-  if (!accessToken.ok || accessToken.claims.sub !== idToken.claims.sub) {
-    throw new AuthError('id_token_invalid', 'access token failed verification');
+  if (!accessToken.ok) {
+    throw new AuthError(
+      accessToken.reason === 'unavailable' ? 'idp_unavailable' : 'id_token_invalid',
+      'access token failed verification',
+      { cause: accessToken.error },
+    );
+  }
+  // Security: the two tokens are tied by arriving in one token response (and by at_hash, checked
+  // above, when present), plus an equal `sid` when both carry one. Not by `sub`: the docs do not
+  // promise equal subjects (Modular SSO shows different conn_…;… values). The session user is the
+  // access token's sub + oid; the ID token only supplies the profile.
+  const idSid = idToken.claims.sid;
+  const accessSid = accessToken.claims.sid;
+  if (idSid !== undefined && accessSid !== undefined && idSid !== accessSid) {
+    throw new AuthError('id_token_invalid', 'ID token and access token name different sessions');
   }
 
   return {

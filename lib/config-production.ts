@@ -23,7 +23,7 @@ export function unsafeConfigProblems(config: ParsedForChecks): string[] {
     ...weakSecretProblems(config.cookieSecrets),
     ...plainHttpProblems([
       ['APP_URL', config.appUrl],
-      ['SCALEKIT_ENV_URL (or SCALEKIT_ENVIRONMENT_URL)', config.scalekit.envUrl],
+      ['SCALEKIT_ENVIRONMENT_URL (or SCALEKIT_ENV_URL)', config.scalekit.envUrl],
       ['EXAMPLE_API_URL', config.exampleApiUrl ?? undefined],
     ]),
     ...problems,

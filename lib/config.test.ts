@@ -81,6 +81,50 @@ describe('parseConfig', () => {
     expect(message).toMatch(/\.env\.local|openssl rand/);
   });
 
+  it.each(['SCALEKIT_ENVIRONMENT_URL', 'SCALEKIT_ENV_URL'])(
+    'reads the env URL from %s alone, trailing slash stripped',
+    (name) => {
+      const config = parseConfig({
+        ...valid,
+        SCALEKIT_ENV_URL: undefined,
+        [name]: 'https://acme.scalekit.dev//',
+      });
+      expect(config.scalekit.envUrl).toBe('https://acme.scalekit.dev');
+    },
+  );
+
+  it('accepts both env URL names set to the same URL (trailing slash aside)', () => {
+    const config = parseConfig({
+      ...valid,
+      SCALEKIT_ENVIRONMENT_URL: 'https://acme.scalekit.dev',
+      SCALEKIT_ENV_URL: 'https://acme.scalekit.dev/',
+    });
+    expect(config.scalekit.envUrl).toBe('https://acme.scalekit.dev');
+  });
+
+  it('refuses both env URL names set to different URLs, naming both', () => {
+    const message = problem({
+      ...valid,
+      SCALEKIT_ENVIRONMENT_URL: 'https://acme.scalekit.com',
+      SCALEKIT_ENV_URL: 'https://acme.scalekit.dev',
+    });
+    expect(message).toContain('SCALEKIT_ENVIRONMENT_URL and SCALEKIT_ENV_URL are both set');
+    // Reported even when another variable is also wrong, so one fix round is enough.
+    expect(
+      problem({
+        ...valid,
+        SCALEKIT_CLIENT_ID: undefined,
+        SCALEKIT_ENVIRONMENT_URL: 'https://a.scalekit.dev',
+        SCALEKIT_ENV_URL: 'https://b.scalekit.dev',
+      }),
+    ).toMatch(/both set[\s\S]*SCALEKIT_CLIENT_ID/);
+  });
+
+  it('names both env URL variables when neither is set', () => {
+    const message = problem({ ...valid, SCALEKIT_ENV_URL: undefined });
+    expect(message).toContain('SCALEKIT_ENVIRONMENT_URL (or SCALEKIT_ENV_URL) is not set');
+  });
+
   it('rejects a short cookie secret, including one short secret in a rotation list', () => {
     expect(problem({ ...valid, SESSION_COOKIE_SECRET: 'short' })).toContain(
       'at least 32 characters',
@@ -223,6 +267,15 @@ describe('production refuses weak or unsafe configuration', () => {
     expect(message).toContain(name);
     expect(message).toContain('https://');
     expect(message).toContain('localhost, 127.0.0.1 and ::1');
+  });
+
+  it('checks the parsed env URL whichever name set it', () => {
+    const message = problem({
+      ...valid,
+      SCALEKIT_ENV_URL: undefined,
+      SCALEKIT_ENVIRONMENT_URL: 'http://acme.scalekit.dev',
+    });
+    expect(message).toContain('SCALEKIT_ENVIRONMENT_URL (or SCALEKIT_ENV_URL) uses http://');
   });
 
   it.each([

@@ -54,8 +54,30 @@ const requiredString = (name: string, hint: string) =>
 const DASHBOARD_HINT =
   'Copy it from the Scalekit dashboard (Developers > API Credentials) into .env.local, or unset all SCALEKIT_* variables and run `npm run dev` to use the bundled local IdP.';
 
+/**
+ * Scalekit's own pages use both names (quickstart and API reference: SCALEKIT_ENVIRONMENT_URL;
+ * SDK README and the Next.js cookbook: SCALEKIT_ENV_URL), so either works.
+ */
+const ENV_URL_NAMES = 'SCALEKIT_ENVIRONMENT_URL (or SCALEKIT_ENV_URL)';
+
+const withoutTrailingSlash = (v: string) => v.trim().replace(/\/+$/, '');
+
+/** The env URL from whichever name is set; both set to different URLs is an error. */
+function envUrlInput(env: Env): { value: string | undefined; conflict?: string } {
+  const long = env.SCALEKIT_ENVIRONMENT_URL?.trim() || undefined;
+  const short = env.SCALEKIT_ENV_URL?.trim() || undefined;
+  if (long && short && withoutTrailingSlash(long) !== withoutTrailingSlash(short)) {
+    return {
+      value: long,
+      conflict:
+        'SCALEKIT_ENVIRONMENT_URL and SCALEKIT_ENV_URL are both set, to different URLs. They are two names for the same value: keep one (or set both to the same URL).',
+    };
+  }
+  return { value: long ?? short };
+}
+
 const schema = z.object({
-  SCALEKIT_ENV_URL: httpUrl('SCALEKIT_ENV_URL', DASHBOARD_HINT),
+  SCALEKIT_ENV_URL: httpUrl(ENV_URL_NAMES, DASHBOARD_HINT),
   SCALEKIT_CLIENT_ID: requiredString('SCALEKIT_CLIENT_ID', DASHBOARD_HINT),
   SCALEKIT_CLIENT_SECRET: requiredString('SCALEKIT_CLIENT_SECRET', DASHBOARD_HINT),
   SESSION_COOKIE_SECRET: z
@@ -152,8 +174,10 @@ type Env = Record<string, string | undefined>;
 
 export function parseConfig(env: Env): Config {
   const isProduction = env.NODE_ENV === 'production';
+  const envUrl = envUrlInput(env);
   const input = {
     ...env,
+    SCALEKIT_ENV_URL: envUrl.value,
     // Development convenience only: production must say where it lives.
     APP_URL:
       env.APP_URL || (isProduction || env.ALLOWED_HOSTS ? undefined : 'http://localhost:3000'),
@@ -166,8 +190,10 @@ export function parseConfig(env: Env): Config {
         'APP_URL is not set. Set it to the public origin of this app (e.g. https://app.example.com), or set ALLOWED_HOSTS (e.g. *.vercel.app) for preview deployments.',
     })
     .safeParse(input);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  - ${issue.message}`);
+  const messages = result.success ? [] : result.error.issues.map((issue) => issue.message);
+  if (envUrl.conflict) messages.unshift(envUrl.conflict);
+  if (!result.success || messages.length > 0) {
+    const lines = messages.map((message) => `  - ${message}`);
     throw new AuthError(
       'config_invalid',
       `Scalekit auth is not configured correctly:\n${lines.join('\n')}\nSee .env.example for every variable.`,

@@ -21,8 +21,9 @@ export function contentSecurityPolicy({ dev }: { dev: boolean }): string {
     // Next's dev runtime evaluates code for fast refresh; production never does.
     'script-src': ["'self'", "'unsafe-inline'", ...(dev ? ["'unsafe-eval'"] : [])],
     'style-src': ["'self'", "'unsafe-inline'"],
-    // Avatars come from the IdP or a social provider, on origins only known at run time.
-    'img-src': ["'self'", 'data:', 'blob:', 'https:', ...(dev ? LOOPBACK : [])],
+    // Avatars come from the IdP or a social provider, on origins only known at run time (the
+    // local IdP serves its own over loopback http, in development and in the e2e run).
+    'img-src': ["'self'", 'data:', 'blob:', 'https:', ...LOOPBACK],
     'font-src': ["'self'", 'data:'],
     // The dashboard's demo calls EXAMPLE_API_URL from the browser; its origin is runtime config.
     'connect-src': ["'self'", 'https:', ...LOOPBACK, ...(dev ? ['ws:', 'wss:'] : [])],

@@ -31,6 +31,8 @@ export type UserProfile = {
   givenName?: string;
   familyName?: string;
   emailVerified?: boolean;
+  /** Profile picture URL from the ID token; http(s) only. */
+  picture?: string;
 };
 
 export type SessionUser = UserProfile & {
@@ -57,6 +59,14 @@ type AccessCookie = { at: string; u: UserProfile };
 type IdCookie = { it: string };
 type RefreshCookie = { rt: string };
 
+/** The picture claim as an image URL, or nothing. */
+export function safePictureUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048 || !URL.canParse(value)) return undefined;
+  // Security: only http(s) reaches an <img src>: no javascript:, data: or other schemes.
+  const url = new URL(value);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+}
+
 export function profileFromIdToken(claims: IdTokenClaims): UserProfile {
   return {
     email: claims.email,
@@ -64,6 +74,7 @@ export function profileFromIdToken(claims: IdTokenClaims): UserProfile {
     givenName: claims.given_name,
     familyName: claims.family_name,
     emailVerified: claims.email_verified,
+    picture: safePictureUrl(claims.picture),
   };
 }
 
@@ -82,6 +93,7 @@ function toUser(claims: AccessTokenClaims, profile: UserProfile): SessionUser {
     givenName: profile.givenName,
     familyName: profile.familyName,
     emailVerified: profile.emailVerified,
+    picture: profile.picture,
     id: claims.sub,
     organizationId: typeof claims.oid === 'string' ? claims.oid : undefined,
     roles: strings(claims.roles),

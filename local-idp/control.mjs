@@ -1,4 +1,4 @@
-// Test-only levers: /__control/* endpoints (loopback callers only), token-endpoint counters and
+// Test-only levers: /__control/* endpoints (loopback callers from no other site only), token-endpoint counters and
 // fault injection. Nothing here exists at real Scalekit; it lets tests observe and break the IdP.
 
 /** @typedef {'none' | '503' | 'hang' | 'drop'} TokenFault */
@@ -20,6 +20,27 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 function isLoopback(req) {
   const address = req.socket.remoteAddress ?? '';
   return LOOPBACK.has(address) || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+/**
+ * Security: a web page can make the browser send requests to loopback (CSRF, DNS rebinding). Only
+ * the IdP's own origin, or no browser context at all (tests, curl), may drive the control levers.
+ * @param {import('node:http').IncomingMessage} req @param {number} port
+ * @returns {string | undefined} why the request is refused
+ */
+function browserRefusal(req, port) {
+  const own = new Set([`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  if (!own.has(String(req.headers.host ?? '').toLowerCase()))
+    return 'control endpoints answer requests for the IdP host only';
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site')
+    return 'control endpoints refuse cross-site requests';
+  const origin = req.headers.origin;
+  if (origin !== undefined && !own.has(origin.replace(/^http:\/\//, '').toLowerCase()))
+    return 'control endpoints refuse requests from other origins';
+  if (origin !== undefined && !origin.startsWith('http://'))
+    return 'control endpoints refuse requests from other origins';
+  return undefined;
 }
 
 /** @param {import('node:http').IncomingMessage} req @param {number} [limit] */
@@ -46,6 +67,7 @@ function sendJson(res, status, body) {
 /**
  * @param {{
  *   tokenPath: string,
+ *   port: number,
  *   initialFault?: TokenFault,
  *   rotateSigningKey: () => { kid: string, kids: string[] },
  *   setAccessTokenTtl: (seconds: number) => number,
@@ -54,6 +76,7 @@ function sendJson(res, status, body) {
  */
 export function createControl({
   tokenPath,
+  port,
   initialFault = 'none',
   rotateSigningKey,
   setAccessTokenTtl,
@@ -115,6 +138,11 @@ export function createControl({
         error: 'forbidden',
         error_description: 'control endpoints answer loopback callers only',
       });
+      return true;
+    }
+    const refusal = browserRefusal(req, port);
+    if (refusal) {
+      sendJson(res, 403, { error: 'forbidden', error_description: refusal });
       return true;
     }
 

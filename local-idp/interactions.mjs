@@ -2,10 +2,17 @@
 // granted automatically for whatever the (single, first-party) client asked for.
 import { readBody } from './control.mjs';
 import { FORM_PROMPTS } from './provider.mjs';
-import { PAGE_CSP, renderErrorPage, renderLoginPage } from './views.mjs';
+import { membershipOf } from './users.mjs';
+import { PAGE_CSP, renderErrorPage, renderLoginPage, renderOrganizationPage } from './views.mjs';
 
 const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})$/;
 const INVALID_CREDENTIALS = 'Invalid email or password.';
+const CANCELLED = {
+  error: 'access_denied',
+  error_description: 'The user cancelled the sign-in.',
+};
+// A password accepted but no organization chosen yet; dropped after this long.
+const PENDING_TTL_MS = 60 * 60 * 1000;
 
 /** @param {import('node:http').ServerResponse} res @param {number} status @param {string} html */
 function sendHtml(res, status, html) {
@@ -50,10 +57,50 @@ async function grantRequested(provider, details, accountId) {
  * @param {{
  *   getProvider: () => import('oidc-provider').default,
  *   users: import('./users.mjs').UserDirectory,
+ *   choices: ReturnType<typeof import('./shapes.mjs').orgChoices>,
  *   log: (line: string) => void,
  * }} options
  */
-export function createInteractionHandler({ getProvider, users, log }) {
+export function createInteractionHandler({ getProvider, users, choices, log }) {
+  /**
+   * Interaction uid -> who is choosing an organization. The uid comes from oidc-provider's
+   * cookie-bound interaction, so only the browser that proved the password can finish it.
+   * @type {Map<string, { accountId: string, fresh: boolean, at: number }>}
+   */
+  const pending = new Map();
+  const prune = () => {
+    for (const [uid, p] of pending) if (Date.now() - p.at > PENDING_TTL_MS) pending.delete(uid);
+  };
+
+  /** @param {import('./users.mjs').LocalUser} user @param {unknown} orgId */
+  const isMember = (user, orgId) =>
+    typeof orgId === 'string' && user.memberships.some((m) => m.organization_id === orgId);
+
+  /** @param {any} params */
+  const promptsOf = (params) => String(params.prompt ?? '').split(' ');
+
+  /**
+   * Scalekit's switcher appears for prompt=select_account, and for a user in several
+   * organizations when the request did not name one of them (D-org).
+   * @param {import('./users.mjs').LocalUser} user @param {any} params
+   */
+  const needsChooser = (user, params) =>
+    user.memberships.length > 1 &&
+    (promptsOf(params).includes('select_account') || !isMember(user, params.organization_id));
+
+  /** @param {string} action @param {import('./users.mjs').LocalUser} user @param {string} [error] */
+  const chooserPage = (action, user, error) =>
+    renderOrganizationPage({
+      action,
+      email: user.email,
+      error,
+      organizations: user.memberships.map((m) => ({
+        id: m.organization_id,
+        name: users.organization(m.organization_id)?.name ?? m.organization_id,
+        roles: m.roles,
+      })),
+    });
+
   /**
    * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
    * @returns {Promise<boolean>} false when the path is not an interaction URL
@@ -86,16 +133,55 @@ export function createInteractionHandler({ getProvider, users, log }) {
     const action = `/interaction/${details.uid}`;
 
     try {
+      /**
+       * Completes the interaction for `user` in organization `orgId`.
+       * @param {import('./users.mjs').LocalUser} user @param {string} orgId @param {boolean} fresh
+       */
+      const finish = async (user, orgId, fresh) => {
+        pending.delete(details.uid);
+        const grantId = await grantRequested(provider, details, user.id);
+        choices.set(grantId, orgId);
+        /** @type {Record<string, unknown>} */
+        const result = { consent: { grantId } };
+        if (fresh) result.login = { accountId: user.id, amr: ['pwd'], remember: true };
+        // Custom prompts (create, select_account) count as satisfied once a page was submitted.
+        const requested = promptsOf(details.params);
+        for (const name of FORM_PROMPTS) if (requested.includes(name)) result[name] = {};
+        log(`login ok: ${user.id} in ${orgId}`);
+        await provider.interactionFinished(req, res, result, {
+          mergeWithLastSubmission: !fresh,
+        });
+      };
+      const sessionUser = details.session?.accountId
+        ? users.byId(details.session.accountId)
+        : undefined;
+
       if (req.method === 'GET') {
-        if (details.prompt.name === 'consent') {
-          // Already signed in at the IdP (or consent was only re-requested): no screen, as at Scalekit.
-          const grantId = await grantRequested(provider, details, details.session.accountId);
-          await provider.interactionFinished(
-            req,
-            res,
-            { consent: { grantId } },
-            { mergeWithLastSubmission: true },
-          );
+        if (
+          sessionUser &&
+          details.prompt.name === 'select_account' &&
+          needsChooser(sessionUser, details.params)
+        ) {
+          // Signed in at the IdP already: select_account goes straight to the switcher.
+          pending.set(details.uid, { accountId: sessionUser.id, fresh: false, at: Date.now() });
+          sendHtml(res, 200, chooserPage(action, sessionUser));
+          return true;
+        }
+        if (sessionUser && details.prompt.name === 'consent') {
+          // Already signed in at the IdP (or consent was only re-requested): no screen, as at
+          // Scalekit, unless the user must pick an organization.
+          const existing = choices.get(details.grantId);
+          const requestedOrg = details.params.organization_id;
+          if (isMember(sessionUser, requestedOrg)) {
+            await finish(sessionUser, /** @type {string} */ (requestedOrg), false);
+          } else if (existing && isMember(sessionUser, existing)) {
+            await finish(sessionUser, existing, false);
+          } else if (needsChooser(sessionUser, details.params)) {
+            pending.set(details.uid, { accountId: sessionUser.id, fresh: false, at: Date.now() });
+            sendHtml(res, 200, chooserPage(action, sessionUser));
+          } else {
+            await finish(sessionUser, membershipOf(sessionUser, undefined).organization_id, false);
+          }
           return true;
         }
         const loginHint =
@@ -106,6 +192,39 @@ export function createInteractionHandler({ getProvider, users, log }) {
 
       if (req.method === 'POST') {
         const form = new URLSearchParams(await readBody(req, 16 * 1024));
+        if (form.get('action') === 'cancel') {
+          pending.delete(details.uid);
+          log('login cancelled by the user');
+          await provider.interactionFinished(req, res, CANCELLED, {
+            mergeWithLastSubmission: false,
+          });
+          return true;
+        }
+
+        if (form.get('step') === 'organization') {
+          prune();
+          const who = pending.get(details.uid);
+          const user = who ? users.byId(who.accountId) : undefined;
+          if (!who || !user) {
+            sendHtml(
+              res,
+              400,
+              renderErrorPage({
+                error: 'login_expired',
+                error_description: 'Sign in again to choose an organization.',
+              }),
+            );
+            return true;
+          }
+          const orgId = form.get('organization_id');
+          if (!isMember(user, orgId)) {
+            sendHtml(res, 200, chooserPage(action, user, 'Choose one of your organizations.'));
+            return true;
+          }
+          await finish(user, /** @type {string} */ (orgId), who.fresh);
+          return true;
+        }
+
         const email = form.get('email') ?? '';
         const user = users.authenticate(email, form.get('password') ?? '');
         if (!user) {
@@ -118,18 +237,20 @@ export function createInteractionHandler({ getProvider, users, log }) {
           return true;
         }
 
-        const grantId = await grantRequested(provider, details, user.id);
-        /** @type {Record<string, unknown>} */
-        const result = {
-          login: { accountId: user.id, amr: ['pwd'], remember: true },
-          consent: { grantId },
-        };
-        // Custom prompts (create, select_account) count as satisfied once the form was submitted.
-        const requested = String(details.params.prompt ?? '').split(' ');
-        for (const name of FORM_PROMPTS) if (requested.includes(name)) result[name] = {};
-
-        log(`login ok: ${user.id}`);
-        await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+        if (needsChooser(user, details.params)) {
+          prune();
+          pending.set(details.uid, { accountId: user.id, fresh: true, at: Date.now() });
+          sendHtml(res, 200, chooserPage(action, user));
+          return true;
+        }
+        const requestedOrg = details.params.organization_id;
+        await finish(
+          user,
+          isMember(user, requestedOrg)
+            ? /** @type {string} */ (requestedOrg)
+            : membershipOf(user, undefined).organization_id,
+          true,
+        );
         return true;
       }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 import Provider, { errors, interactionPolicy } from 'oidc-provider';
 
-import { authorizationClaims, profileClaims } from './users.mjs';
+import { profileClaims } from './users.mjs';
 import {
   renderErrorPage,
   renderLogoutPage,
@@ -44,6 +44,8 @@ const newSessionId = () => `ses_${randomBytes(12).toString('hex')}`;
  *   users: import('./users.mjs').UserDirectory,
  *   client: { clientId: string, clientSecret: string, redirectUris: string[], postLogoutRedirectUris: string[] },
  *   accessTokenTtl: number,
+ *   servedUrl: string,
+ *   shapes: ReturnType<typeof import('./shapes.mjs').createShapes>,
  *   middleware: Array<(ctx: any, next: () => Promise<void>) => Promise<void>>,
  *   log: (line: string) => void,
  * }} options
@@ -56,6 +58,8 @@ export function createProvider({
   users,
   client,
   accessTokenTtl,
+  servedUrl,
+  shapes,
   middleware,
   log,
 }) {
@@ -106,13 +110,14 @@ export function createProvider({
       auth_time: null,
       iss: null,
       sid: null,
-      openid: ['sub', 'oid'],
-      profile: ['name', 'given_name', 'family_name'],
+      openid: ['sub'],
+      profile: ['name', 'given_name', 'family_name', 'picture'],
       email: ['email', 'email_verified'],
     },
     extraParams: EXTRA_PARAMS,
-    // Served by server.mjs (see features.userinfo below) but advertised like Scalekit's.
-    discovery: { userinfo_endpoint: `${issuer}${ROUTES.userinfo}` },
+    // Served by server.mjs (see features.userinfo below) but advertised like Scalekit's. The
+    // served URL, not the issuer: with a custom issuer (LOCAL_IDP_ISSUER) only the iss differs.
+    discovery: { userinfo_endpoint: `${servedUrl}${ROUTES.userinfo}` },
     // Scalekit ID tokens carry the profile/email claims even though an access token is issued.
     conformIdTokenClaims: false,
     interactions: { policy, url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -160,16 +165,14 @@ export function createProvider({
         },
       },
     },
-    // Scalekit's custom access-token claims. Runs for refreshed tokens too, so they match.
-    async extraTokenClaims(_ctx, token) {
-      const user = token.accountId ? users.byId(token.accountId) : undefined;
-      if (!user) return undefined;
-      return { ...authorizationClaims(user), sid: token.sid };
-    },
+    // Scalekit's access-token claims (oid, sid, roles, permissions of the chosen organization).
+    // Runs for refreshed tokens too, so they match.
+    extraTokenClaims: shapes.extraAccessTokenClaims,
+    formats: { customizers: { jwt: shapes.customizeAccessToken } },
     async findAccount(_ctx, sub) {
       const user = users.byId(sub);
       if (!user) return undefined;
-      return { accountId: user.id, claims: async () => profileClaims(user) };
+      return { accountId: user.id, claims: async () => profileClaims(user, servedUrl) };
     },
     async loadExistingGrant(ctx) {
       const { session, client: requestingClient, result } = ctx.oidc;
@@ -186,7 +189,8 @@ export function createProvider({
     ttl: {
       AccessToken: accessTokenTtl,
       AuthorizationCode: 60,
-      IdToken: 60 * 60,
+      // Scalekit's FSA examples: ID token 1800 s (shapes.mjs sets the final exp per product).
+      IdToken: 30 * 60,
       Interaction: 60 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
       Session: 14 * 24 * 60 * 60,
@@ -203,7 +207,14 @@ export function createProvider({
   // for back-channel logout; Scalekit always includes it, so always include it.
   provider.Client.prototype.includeSid = () => true;
 
+  // oidc-provider's end_session looks the client up by the id_token_hint's `aud` as is; Scalekit's
+  // ID tokens carry aud as an array ([client_id]), which must still be accepted at /oidc/logout.
+  const findClient = provider.Client.find.bind(provider.Client);
+  provider.Client.find = (/** @type {unknown} */ id, /** @type {any[]} */ ...rest) =>
+    findClient(Array.isArray(id) && id.length === 1 ? id[0] : id, ...rest);
+
   for (const fn of middleware) provider.use(fn);
+  provider.use(shapes.reshapeTokenResponse);
 
   // Koa logs unhandled errors with full stacks unless an 'error' listener exists; oidc-provider
   // reports through the events below. One concise line each, never token values.
@@ -232,26 +243,37 @@ export function createProvider({
 }
 
 /**
- * Scalekit returns a refresh token whenever offline_access is requested. oidc-provider drops
+ * Scalekit (Full Stack Auth) returns a refresh token whenever offline_access is requested. oidc-provider drops
  * offline_access unless the request also carries prompt=consent (checkScope in
  * actions/authorization/scopes.js), and no hook runs between parsing and that check. So this
  * middleware rewrites the authorization request before oidc-provider parses it, adding
  * prompt=consent; consent is then auto-granted without a screen (see interactions.mjs).
  * prompt=none cannot be combined with other values, so it is left alone.
- * @param {any} ctx @param {() => Promise<void>} next
+ * Modular SSO does not support offline_access (D-msso): there the scope is dropped instead.
+ * @param {'fsa' | 'modular'} product
  */
-export async function requestOfflineAccessLikeScalekit(ctx, next) {
-  if (ctx.path === ROUTES.authorization && ctx.method === 'GET') {
-    const query = new URLSearchParams(ctx.querystring);
-    // Duplicated params are left for oidc-provider to reject; rewriting would hide them.
-    if (query.getAll('scope').length !== 1 || query.getAll('prompt').length > 1) return next();
-    const scopes = (query.get('scope') ?? '').split(' ');
-    const prompts = new Set((query.get('prompt') ?? '').split(' ').filter(Boolean));
-    if (scopes.includes('offline_access') && !prompts.has('none') && !prompts.has('consent')) {
-      prompts.add('consent');
-      query.set('prompt', [...prompts].join(' '));
-      ctx.querystring = query.toString();
+export function offlineAccessLikeScalekit(product) {
+  /** @param {any} ctx @param {() => Promise<void>} next */
+  return async function rewriteAuthorizationRequest(ctx, next) {
+    if (ctx.path === ROUTES.authorization && ctx.method === 'GET') {
+      const query = new URLSearchParams(ctx.querystring);
+      // Duplicated params are left for oidc-provider to reject; rewriting would hide them.
+      if (query.getAll('scope').length !== 1 || query.getAll('prompt').length > 1) return next();
+      const scopes = (query.get('scope') ?? '').split(' ');
+      const prompts = new Set((query.get('prompt') ?? '').split(' ').filter(Boolean));
+      if (scopes.includes('offline_access') && product === 'modular') {
+        query.set('scope', scopes.filter((s) => s !== 'offline_access').join(' '));
+        ctx.querystring = query.toString();
+      } else if (
+        scopes.includes('offline_access') &&
+        !prompts.has('none') &&
+        !prompts.has('consent')
+      ) {
+        prompts.add('consent');
+        query.set('prompt', [...prompts].join(' '));
+        ctx.querystring = query.toString();
+      }
     }
-  }
-  return next();
+    return next();
+  };
 }

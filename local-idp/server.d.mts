@@ -5,8 +5,18 @@ export type TokenFault = 'none' | '503' | 'hang' | 'drop';
 export interface LocalIdpOptions {
   /** LOCAL_IDP_PORT, default 8787. 0 picks a free port (read it back from `port`/`url`). */
   port?: number;
-  /** Listen address. Default: all interfaces, so localhost, ::1 and 127.0.0.1 all work. */
+  /** LOCAL_IDP_HOST. Default: loopback only, 127.0.0.1 and (when available) ::1 on one port. */
   host?: string;
+  /** LOCAL_IDP_NONCE: 'omit' (default, as every Scalekit example) or 'echo' the request's nonce. */
+  nonce?: 'omit' | 'echo';
+  /** LOCAL_IDP_AUD: `aud` as 'array' ([client_id], default) or 'string'. */
+  audience?: 'array' | 'string';
+  /** LOCAL_IDP_ISSUER: token `iss` and discovery `issuer` when not the served URL (custom domain). */
+  issuer?: string;
+  /** LOCAL_IDP_PRODUCT: 'fsa' (Full Stack Auth, default) or 'modular' (Modular SSO shapes). */
+  product?: 'fsa' | 'modular';
+  /** LOCAL_IDP_ACCESS_TOKEN_AUD: access-token `aud` value instead of the client id. */
+  accessTokenAudience?: string;
   /** LOCAL_IDP_ACCESS_TOKEN_TTL in seconds, default 300. */
   accessTokenTtl?: number;
   /** APP_URL, default http://localhost:3000. Redirect URI is `${appUrl}/api/callback`. */
@@ -34,11 +44,23 @@ export interface LocalIdpStats {
   refreshRequests: number;
 }
 
+export interface LocalIdpVariant {
+  nonce: 'omit' | 'echo';
+  audience: 'array' | 'string';
+  product: 'fsa' | 'modular';
+  accessTokenAudience: string | undefined;
+}
+
 export interface LocalIdp {
-  /** Issuer and SDK envUrl: http://localhost:<port>. */
+  /** Where the IdP is served, the SDK's envUrl: http://localhost:<port>. */
   url: string;
+  /** Token `iss` / discovery `issuer`: `url` unless a custom issuer was set. */
   issuer: string;
   port: number;
+  /** The token-shape variant this IdP plays. */
+  variant: LocalIdpVariant;
+  /** Addresses listened on, e.g. ['127.0.0.1', '::1']. */
+  addresses: string[];
   clientId: string;
   clientSecret: string;
   /** `${appUrl}/api/callback` */

@@ -11,9 +11,19 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { createControl, parseFault } from './control.mjs';
 import { createInteractionHandler } from './interactions.mjs';
 import { ensureDataDir, loadCookieKeys, loadSigningKeys } from './keys.mjs';
-import { createProvider, requestOfflineAccessLikeScalekit, ROUTES } from './provider.mjs';
+import { avatarSvg } from './views.mjs';
+import { createProvider, offlineAccessLikeScalekit, ROUTES } from './provider.mjs';
+import {
+  AUDIENCE_MODES,
+  NONCE_MODES,
+  PRODUCTS,
+  createShapes,
+  modularSubject,
+  oneOf,
+  orgChoices,
+} from './shapes.mjs';
 import { Store } from './store.mjs';
-import { loadUsers, profileClaims } from './users.mjs';
+import { loadUsers, membershipOf, profileClaims } from './users.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..');
@@ -38,9 +48,77 @@ function positiveInt(value, fallback, name, { allowZero = false } = {}) {
 }
 
 /**
+ * A token issuer that differs from where the IdP is served (Scalekit custom auth domain).
+ * @param {string} value @param {string} name
+ */
+function parseIssuer(value, name) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username)
+    throw new Error(`${name} must be an http(s) URL without query, fragment or credentials`);
+  // Scalekit's iss is the base URL exactly, with no trailing slash.
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * Listens on loopback only: 127.0.0.1 and, when the machine has IPv6, ::1 on the same port,
+ * because clients resolve "localhost" to either. An explicit host (LOCAL_IDP_HOST, e.g. 0.0.0.0
+ * in a container) listens there alone.
+ * @param {number} port @param {string | undefined} host
+ * @returns {Promise<{ servers: http.Server[], port: number }>}
+ */
+async function listen(port, host) {
+  const listenOn = async (/** @type {number} */ p, /** @type {string} */ h) => {
+    const server = http.createServer();
+    // Clients (Node's global agent, axios in the SDK) drop idle keep-alive sockets after ~5 s;
+    // the server must outlast that, or a request can race the server closing the socket.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+    server.listen({ port: p, host: h });
+    await once(server, 'listening');
+    return server;
+  };
+  if (host) {
+    const server = await listenOn(port, host);
+    return {
+      servers: [server],
+      port: /** @type {import('node:net').AddressInfo} */ (server.address()).port,
+    };
+  }
+  for (let attempt = 0; ; attempt++) {
+    const v4 = await listenOn(port, '127.0.0.1');
+    const bound = /** @type {import('node:net').AddressInfo} */ (v4.address()).port;
+    try {
+      return { servers: [v4, await listenOn(bound, '::1')], port: bound };
+    } catch (err) {
+      const code = /** @type {NodeJS.ErrnoException} */ (err).code;
+      // No IPv6 loopback on this machine: 127.0.0.1 alone is all "localhost" can mean.
+      if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')
+        return { servers: [v4], port: bound };
+      v4.close();
+      // A free IPv4 port can be taken on ::1; with port 0, just pick another.
+      if (code === 'EADDRINUSE' && port === 0 && attempt < 5) continue;
+      throw new Error(
+        `port ${bound} is free on 127.0.0.1 but not on ::1 (${code}); stop whatever listens on [::1]:${bound} or set LOCAL_IDP_PORT`,
+      );
+    }
+  }
+}
+
+/**
  * @typedef {object} LocalIdpOptions
  * @property {number} [port]            LOCAL_IDP_PORT, default 8787; 0 picks a free port.
- * @property {string} [host]            Listen address; default all interfaces (IPv4 and IPv6).
+ * @property {string} [host]            LOCAL_IDP_HOST; default loopback only (127.0.0.1 and ::1).
+ * @property {'omit' | 'echo'} [nonce]  LOCAL_IDP_NONCE, default omit (no nonce in ID tokens).
+ * @property {'array' | 'string'} [audience]  LOCAL_IDP_AUD, default array ([client_id]).
+ * @property {string} [issuer]          LOCAL_IDP_ISSUER: token iss when not the served URL.
+ * @property {'fsa' | 'modular'} [product]  LOCAL_IDP_PRODUCT, default fsa.
+ * @property {string} [accessTokenAudience]  LOCAL_IDP_ACCESS_TOKEN_AUD: access-token aud value
+ *   instead of the client id (D-claims shows an API URL there).
  * @property {number} [accessTokenTtl]  LOCAL_IDP_ACCESS_TOKEN_TTL seconds, default 300.
  * @property {string} [appUrl]          APP_URL, default http://localhost:3000.
  * @property {string} [clientId]        SCALEKIT_CLIENT_ID, default skc_local_dev.
@@ -75,6 +153,25 @@ export async function startLocalIdp(options = {}) {
   const usersFile = path.resolve(options.usersFile ?? env.LOCAL_IDP_USERS ?? DEFAULTS.usersFile);
   const initialFault = parseFault(options.fault ?? env.LOCAL_IDP_FAULT ?? 'none');
   const persist = options.persist ?? env.LOCAL_IDP_PERSIST !== '0';
+  const host = options.host ?? (env.LOCAL_IDP_HOST || undefined);
+  /** @type {import('./shapes.mjs').Variant} */
+  const variant = {
+    nonce: oneOf(options.nonce ?? (env.LOCAL_IDP_NONCE || 'omit'), NONCE_MODES, 'LOCAL_IDP_NONCE'),
+    audience: oneOf(
+      options.audience ?? (env.LOCAL_IDP_AUD || 'array'),
+      AUDIENCE_MODES,
+      'LOCAL_IDP_AUD',
+    ),
+    product: oneOf(
+      options.product ?? (env.LOCAL_IDP_PRODUCT || 'fsa'),
+      PRODUCTS,
+      'LOCAL_IDP_PRODUCT',
+    ),
+    accessTokenAudience:
+      options.accessTokenAudience ?? (env.LOCAL_IDP_ACCESS_TOKEN_AUD || undefined),
+  };
+  const rawIssuer = options.issuer ?? (env.LOCAL_IDP_ISSUER || undefined);
+  const customIssuer = rawIssuer ? parseIssuer(rawIssuer, 'LOCAL_IDP_ISSUER') : undefined;
   /** @type {(line: string) => void} */
   const log =
     options.log === false
@@ -87,17 +184,21 @@ export async function startLocalIdp(options = {}) {
   const users = loadUsers(usersFile);
   const store = new Store({ file: persist ? path.join(dataDir, 'store.json') : undefined });
 
-  const server = http.createServer();
-  // Clients (Node's global agent, axios in the SDK) drop idle keep-alive sockets after ~5 s; the
-  // server must outlast that, or a request can race the server closing the socket (ECONNRESET).
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.listen({ port, host: options.host });
-  await once(server, 'listening');
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  // Always "localhost": it is the issuer the app and SDK are configured with, whichever
-  // interface a request arrives on.
-  const issuer = `http://localhost:${address.port}`;
+  const { servers, port: boundPort } = await listen(port, host);
+  // Always "localhost": it is the URL the app and SDK are configured with, whichever interface a
+  // request arrives on. The token issuer is the same unless a custom one is set.
+  const servedUrl = `http://localhost:${boundPort}`;
+  const issuer = customIssuer ?? servedUrl;
+  const choices = orgChoices(store);
+  const shapes = createShapes({
+    variant,
+    clientId,
+    users,
+    choices,
+    privateJwks: () => signingKeys.privateJwks(),
+    servedUrl,
+    tokenPath: ROUTES.token,
+  });
 
   const client = {
     clientId,
@@ -113,6 +214,7 @@ export async function startLocalIdp(options = {}) {
 
   const control = createControl({
     tokenPath: ROUTES.token,
+    port: boundPort,
     initialFault,
     log,
     rotateSigningKey: () => rotateSigningKey(),
@@ -130,7 +232,9 @@ export async function startLocalIdp(options = {}) {
       users,
       client,
       accessTokenTtl,
-      middleware: [requestOfflineAccessLikeScalekit, control.tokenEndpointGuard],
+      servedUrl,
+      shapes,
+      middleware: [offlineAccessLikeScalekit(variant.product), control.tokenEndpointGuard],
       log,
     });
     providerCallback = provider.callback();
@@ -153,7 +257,12 @@ export async function startLocalIdp(options = {}) {
 
   buildProvider();
 
-  const handleInteraction = createInteractionHandler({ getProvider: () => provider, users, log });
+  const handleInteraction = createInteractionHandler({
+    getProvider: () => provider,
+    users,
+    choices,
+    log,
+  });
 
   /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
   async function handleUserinfo(req, res) {
@@ -170,22 +279,35 @@ export async function startLocalIdp(options = {}) {
     try {
       const { payload } = await jwtVerify(match[1], createLocalJWKSet(signingKeys.publicJwks()), {
         issuer,
-        audience: clientId,
+        audience: variant.accessTokenAudience ?? clientId,
         algorithms: ['RS256'],
       });
       // Like Scalekit's, these access tokens are self-contained JWTs (oidc-provider does not store
       // them), so a token stays usable here until it expires, even after logout.
-      const user = payload.sub ? users.byId(payload.sub) : undefined;
+      const sub = String(payload.sub ?? '');
+      const user =
+        users.byId(sub) ??
+        users.all.find((u) =>
+          u.memberships.some((m) => {
+            const org = users.organization(m.organization_id);
+            return org !== undefined && modularSubject(u, org) === sub;
+          }),
+        );
       if (!user) return fail('invalid_token', 'access token subject is unknown');
-      const scopes = new Set(String(payload.scope ?? '').split(' '));
-      const all = profileClaims(user);
+      // Modular SSO access tokens carry no scope; they were issued for openid profile email.
+      const scopes = new Set(String(payload.scope ?? 'openid profile email').split(' '));
+      const all = profileClaims(user, servedUrl);
       const body = {
-        sub: all.sub,
-        oid: all.oid,
+        sub,
+        oid:
+          typeof payload.oid === 'string'
+            ? payload.oid
+            : membershipOf(user, undefined).organization_id,
         ...(scopes.has('profile') && {
           name: all.name,
           given_name: all.given_name,
           family_name: all.family_name,
+          ...(all.picture && { picture: all.picture }),
         }),
         ...(scopes.has('email') && { email: all.email, email_verified: all.email_verified }),
       };
@@ -199,13 +321,38 @@ export async function startLocalIdp(options = {}) {
     }
   }
 
-  server.on('request', async (req, res) => {
+  /** Seeded users' avatars, served here because the IdP has no internet to point at. */
+  const AVATAR_PATH = /^\/avatars\/(usr_[A-Za-z0-9]{1,64})\.svg$/;
+  /** @param {string} pathname @param {http.ServerResponse} res */
+  function handleAvatar(pathname, res) {
+    const user = users.byId(AVATAR_PATH.exec(pathname)?.[1] ?? '');
+    if (!user) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('no such avatar');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'image/svg+xml',
+      'cache-control': 'public, max-age=3600',
+      // Security: an SVG opened directly must not run anything.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'cross-origin',
+    });
+    res.end(avatarSvg(user));
+  }
+
+  /** @type {http.RequestListener} */
+  const onRequest = async (req, res) => {
     try {
       if (await control.handle(req, res)) return;
       if (await handleInteraction(req, res)) return;
-      const { pathname } = new URL(req.url ?? '/', issuer);
+      const { pathname } = new URL(req.url ?? '/', servedUrl);
       if (pathname === ROUTES.userinfo && (req.method === 'GET' || req.method === 'POST')) {
         await handleUserinfo(req, res);
+        return;
+      }
+      if (pathname.startsWith('/avatars/') && req.method === 'GET') {
+        handleAvatar(pathname, res);
         return;
       }
       providerCallback(req, res);
@@ -214,13 +361,19 @@ export async function startLocalIdp(options = {}) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('local IdP error');
     }
-  });
+  };
+  for (const server of servers) server.on('request', onRequest);
 
   let closing;
   return {
-    url: issuer,
+    url: servedUrl,
     issuer,
-    port: address.port,
+    port: boundPort,
+    variant: { ...variant },
+    /** Addresses actually listened on (loopback only unless a host was given). */
+    addresses: servers.map(
+      (server) => /** @type {import('node:net').AddressInfo} */ (server.address()).address,
+    ),
     clientId,
     clientSecret,
     redirectUri: client.redirectUris[0],
@@ -237,10 +390,12 @@ export async function startLocalIdp(options = {}) {
     /** Stops listening, drops open (including deliberately hung) connections, saves the store. */
     close() {
       closing ??= (async () => {
-        const closed = once(server, 'close');
-        server.close();
-        server.closeAllConnections();
-        await closed;
+        const closed = servers.map((server) => once(server, 'close'));
+        for (const server of servers) {
+          server.close();
+          server.closeAllConnections();
+        }
+        await Promise.all(closed);
         store.flush();
       })();
       return closing;
@@ -251,6 +406,13 @@ export async function startLocalIdp(options = {}) {
 async function main() {
   const idp = await startLocalIdp();
   console.log(`Local IdP (Scalekit-compatible) listening on ${idp.url}`);
+  const { nonce, audience, product } = idp.variant;
+  console.log(
+    `  issuer ${idp.issuer}, product ${product}, nonce ${nonce}, aud ${audience}` +
+      (idp.variant.accessTokenAudience
+        ? `, access-token aud ${idp.variant.accessTokenAudience}`
+        : ''),
+  );
 
   let stopping = false;
   const stop = async () => {

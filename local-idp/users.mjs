@@ -1,6 +1,23 @@
-// Seeded users for the local IdP: loading, password checks and the claims Scalekit puts in tokens.
+// Seeded users for the local IdP: loading, password checks, organization memberships and the
+// claims Scalekit puts in tokens.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+
+/**
+ * One organization a user belongs to, with the roles and permissions Scalekit puts in the access
+ * token while that organization is the session's current one.
+ * @typedef {object} Membership
+ * @property {string} organization_id   org_…, the token's `oid`.
+ * @property {string[]} roles
+ * @property {string[]} permissions
+ */
+
+/**
+ * @typedef {object} Organization
+ * @property {string} id                org_…
+ * @property {string} name
+ * @property {string} connection_id     conn_…: what `amr` and Modular SSO `sub` carry.
+ */
 
 /**
  * @typedef {object} LocalUser
@@ -11,15 +28,16 @@ import { readFileSync } from 'node:fs';
  * @property {string} name
  * @property {string} given_name
  * @property {string} family_name
- * @property {string} organization_id    Scalekit-style organization id (org_…), used as `oid`.
- * @property {string[]} roles
- * @property {string[]} permissions
+ * @property {string | undefined} picture  Absolute URL, or a path on the IdP (/avatars/…).
+ * @property {string} idp_user_id        The user's id at the upstream IdP (Modular SSO `sub`).
+ * @property {Membership[]} memberships  First one is the default organization.
  */
 
 /**
  * @typedef {object} UserDirectory
  * @property {(id: string) => LocalUser | undefined} byId
  * @property {(email: string, password: string) => LocalUser | undefined} authenticate
+ * @property {(id: string) => Organization | undefined} organization
  * @property {LocalUser[]} all
  */
 
@@ -30,7 +48,6 @@ const REQUIRED_STRINGS = /** @type {const} */ ([
   'name',
   'given_name',
   'family_name',
-  'organization_id',
 ]);
 
 /** @param {unknown} value @param {string} where @returns {string[]} */
@@ -41,12 +58,27 @@ function stringArray(value, where) {
   return value;
 }
 
+/** @param {any} raw @param {string} where @returns {Membership} */
+function parseMembership(raw, where) {
+  if (typeof raw?.organization_id !== 'string' || !raw.organization_id.startsWith('org_'))
+    throw new Error(`${where}.organization_id must be a string starting with org_`);
+  return {
+    organization_id: raw.organization_id,
+    roles: stringArray(raw.roles ?? [], `${where}.roles`),
+    permissions: stringArray(raw.permissions ?? [], `${where}.permissions`),
+  };
+}
+
+/** A stable conn_… id for organizations that do not name one. */
+const derivedConnectionId = (/** @type {string} */ orgId) =>
+  `conn_${createHash('sha256').update(orgId).digest('hex').slice(0, 20)}`;
+
 /**
  * @param {string} file
  * @returns {UserDirectory}
  */
 export function loadUsers(file) {
-  /** @type {{ users?: unknown }} */
+  /** @type {{ users?: unknown, organizations?: unknown }} */
   let parsed;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -55,6 +87,23 @@ export function loadUsers(file) {
   }
   if (!Array.isArray(parsed.users) || parsed.users.length === 0) {
     throw new Error(`${file} must contain a non-empty "users" array`);
+  }
+
+  /** @type {Map<string, Organization>} */
+  const organizations = new Map();
+  for (const [i, raw] of (Array.isArray(parsed.organizations)
+    ? parsed.organizations
+    : []
+  ).entries()) {
+    if (typeof raw?.id !== 'string' || !raw.id.startsWith('org_'))
+      throw new Error(`${file} organizations[${i}].id must start with org_`);
+    if (raw.connection_id !== undefined && !String(raw.connection_id).startsWith('conn_'))
+      throw new Error(`${file} organizations[${i}].connection_id must start with conn_`);
+    organizations.set(raw.id, {
+      id: raw.id,
+      name: typeof raw.name === 'string' && raw.name ? raw.name : raw.id,
+      connection_id: raw.connection_id ?? derivedConnectionId(raw.id),
+    });
   }
 
   /** @type {LocalUser[]} */
@@ -66,8 +115,28 @@ export function loadUsers(file) {
     }
     if (!raw.id.startsWith('usr_'))
       throw new Error(`${where}.id must start with usr_ (Scalekit user ids do)`);
-    if (!raw.organization_id.startsWith('org_'))
-      throw new Error(`${where}.organization_id must start with org_`);
+    // Two shapes: `memberships: [{ organization_id, roles, permissions }]`, or the older
+    // single-organization form with those three fields on the user itself.
+    /** @type {Membership[]} */
+    const memberships = Array.isArray(raw.memberships)
+      ? raw.memberships.map((/** @type {any} */ m, /** @type {number} */ j) =>
+          parseMembership(m, `${where}.memberships[${j}]`),
+        )
+      : [parseMembership(raw, where)];
+    if (memberships.length === 0) throw new Error(`${where}.memberships must not be empty`);
+    if (new Set(memberships.map((m) => m.organization_id)).size !== memberships.length)
+      throw new Error(`${where} lists an organization twice`);
+    for (const m of memberships) {
+      if (!organizations.has(m.organization_id)) {
+        organizations.set(m.organization_id, {
+          id: m.organization_id,
+          name: m.organization_id,
+          connection_id: derivedConnectionId(m.organization_id),
+        });
+      }
+    }
+    if (raw.picture !== undefined && typeof raw.picture !== 'string')
+      throw new Error(`${where}.picture must be a string (URL or /avatars/… path)`);
     return {
       id: raw.id,
       email: raw.email.toLowerCase(),
@@ -76,9 +145,10 @@ export function loadUsers(file) {
       name: raw.name,
       given_name: raw.given_name,
       family_name: raw.family_name,
-      organization_id: raw.organization_id,
-      roles: stringArray(raw.roles ?? [], `${where}.roles`),
-      permissions: stringArray(raw.permissions ?? [], `${where}.permissions`),
+      picture: raw.picture || undefined,
+      idp_user_id:
+        typeof raw.idp_user_id === 'string' && raw.idp_user_id ? raw.idp_user_id : raw.email,
+      memberships,
     };
   });
 
@@ -96,6 +166,7 @@ export function loadUsers(file) {
   return {
     all,
     byId: (id) => byId.get(id),
+    organization: (id) => organizations.get(id),
     authenticate(email, password) {
       const user = byEmail.get(String(email).trim().toLowerCase());
       const matches = timingSafeEqual(
@@ -108,29 +179,31 @@ export function loadUsers(file) {
 }
 
 /**
- * Profile claims for ID tokens and /userinfo, keyed the way oidc-provider filters them by scope.
- * @param {LocalUser} user
+ * The membership tokens should carry: the chosen organization if the user still belongs to it,
+ * else the user's first one.
+ * @param {LocalUser} user @param {string | undefined} organizationId
  */
-export function profileClaims(user) {
+export function membershipOf(user, organizationId) {
+  return (
+    user.memberships.find((m) => m.organization_id === organizationId) ??
+    /** @type {Membership} */ (user.memberships[0])
+  );
+}
+
+/**
+ * Profile claims for ID tokens and /userinfo.
+ * @param {LocalUser} user @param {string} [baseUrl] where the IdP is served (resolves /avatars/…)
+ */
+export function profileClaims(user, baseUrl = '') {
   return {
     sub: user.id,
-    oid: user.organization_id,
     email: user.email,
     email_verified: user.email_verified,
     name: user.name,
     given_name: user.given_name,
     family_name: user.family_name,
-  };
-}
-
-/**
- * Authorization claims Scalekit adds to access tokens (roles/permissions within the org).
- * @param {LocalUser} user
- */
-export function authorizationClaims(user) {
-  return {
-    oid: user.organization_id,
-    roles: [...user.roles],
-    permissions: [...user.permissions],
+    ...(user.picture && {
+      picture: user.picture.startsWith('/') ? `${baseUrl}${user.picture}` : user.picture,
+    }),
   };
 }

@@ -29,6 +29,10 @@ input:focus{outline:2px solid #4f46e5;outline-offset:1px;border-color:#4f46e5}
 button{margin-top:24px;width:100%;padding:11px 12px;border:0;border-radius:8px;background:#4f46e5;
 color:#fff;font:inherit;font-weight:600;cursor:pointer}
 button:hover{background:#4338ca}
+button.secondary{margin-top:12px;background:#fff;color:#1f2430;border:1px solid #c9cdd6}
+button.secondary:hover{background:#f4f5f7}
+button.org{margin-top:12px;background:#f7f7fb;color:#1f2430;border:1px solid #e3e5ea;text-align:left}
+button.org:hover{background:#eef0ff;border-color:#4f46e5}
 .error{margin:0 0 8px;padding:10px 12px;border-radius:8px;background:#fdecec;color:#a11b1b;
 border:1px solid #f5c2c2;font-weight:500}
 .hints{margin-top:24px;padding:12px 14px;border-radius:8px;background:#f7f7fb;border:1px solid #e6e6f0;
@@ -72,6 +76,11 @@ ${body}
 </body>
 </html>`;
 }
+
+// Leaves the hosted page the way Scalekit's does when the user backs out: the app's callback
+// gets error=access_denied with the request's state. formnovalidate: no need to fill the form.
+const CANCEL_BUTTON =
+  '<button type="submit" class="secondary" name="action" value="cancel" formnovalidate>Cancel</button>';
 
 /** Request parameters worth surfacing on the login page, in display order. */
 const HINT_PARAMS = ['login_hint', 'organization_id', 'connection_id', 'domain_hint', 'provider'];
@@ -117,10 +126,56 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${email ? ' autofocus' : ''}>
 <button type="submit">Sign in</button>
+${CANCEL_BUTTON}
 </form>
 ${hintsBox}
 <p class="foot">Seeded users are listed in <code>local-idp/users.json</code>.</p>`,
   });
+}
+
+/**
+ * Organization chooser (prompt=select_account, or a user in several organizations who did not
+ * name one). Each organization is a submit button carrying its id.
+ * @param {{
+ *   action: string,
+ *   email: string,
+ *   organizations: Array<{ id: string, name: string, roles: string[] }>,
+ *   error?: string,
+ * }} input
+ */
+export function renderOrganizationPage({ action, email, organizations, error }) {
+  const choices = organizations
+    .map(
+      (o) =>
+        `<button type="submit" class="org" name="organization_id" value="${escapeHtml(o.id)}">${escapeHtml(o.name)}<br><small>${escapeHtml(o.roles.join(', ') || 'no roles')}</small></button>`,
+    )
+    .join('\n');
+  return layout({
+    title: 'Choose an organization (local IdP)',
+    body: `<h1>Choose an organization</h1>
+<p class="sub">Signed in as ${escapeHtml(email)}</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${escapeHtml(action)}" data-idp-step="select-organization">
+<input type="hidden" name="step" value="organization">
+${choices}
+${CANCEL_BUTTON}
+</form>`,
+  });
+}
+
+/**
+ * A small SVG avatar (initials on a colour derived from the user id): seeded users get a
+ * `picture` without the IdP needing the internet.
+ * @param {{ id: string, given_name: string, family_name: string }} user
+ */
+export function avatarSvg(user) {
+  const hue = createHash('sha256').update(user.id).digest()[0] ?? 0;
+  const initials = `${user.given_name[0] ?? ''}${user.family_name[0] ?? ''}`.toUpperCase();
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64" role="img" aria-label="${escapeHtml(initials)}">
+<rect width="64" height="64" rx="32" fill="hsl(${Math.round((hue / 255) * 360)} 55% 45%)"/>
+<text x="32" y="39" text-anchor="middle" font-family="system-ui, sans-serif" font-size="24" font-weight="600" fill="#fff">${escapeHtml(initials)}</text>
+</svg>
+`;
 }
 
 /**

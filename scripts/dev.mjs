@@ -37,8 +37,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const nextArgs = ['dev', ...process.argv.slice(2)];
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-if (env.SCALEKIT_ENV_URL) {
-  console.log(`\n  Using Scalekit at ${env.SCALEKIT_ENV_URL} (from your environment).\n`);
+// Either name Scalekit's docs use (lib/config.ts reads both).
+const envUrl = env.SCALEKIT_ENVIRONMENT_URL || env.SCALEKIT_ENV_URL;
+if (envUrl) {
+  console.log(`\n  Using Scalekit at ${envUrl} (from your environment).\n`);
   run(process.execPath, [apiServer], { API_PORT: apiPort }, { optional: true });
   run(process.execPath, [nextBin, ...nextArgs]);
 } else {
@@ -64,7 +66,7 @@ if (env.SCALEKIT_ENV_URL) {
   console.log(
     [
       '',
-      '  No SCALEKIT_ENV_URL set: using the bundled local IdP (no Scalekit account needed).',
+      '  No SCALEKIT_ENVIRONMENT_URL / SCALEKIT_ENV_URL set: using the bundled local IdP (no Scalekit account needed).',
       `  IdP:  http://localhost:${port}`,
       `  App:  ${appUrl}`,
       '  Sign in as alice@example.com / alice-password (admin) or bob@example.com / bob-password (member).',

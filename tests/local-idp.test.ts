@@ -23,6 +23,10 @@ let sdk: ScalekitClient;
 
 const random = () => randomBytes(16).toString('base64url');
 
+/** OIDC at_hash/c_hash for RS256, computed independently of the IdP. */
+const halfHash = (value: string) =>
+  createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
+
 function pkce() {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
@@ -130,7 +134,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
   });
 
   it('signs in, issues Scalekit-shaped tokens, refreshes with rotation and revokes the family on reuse', async () => {
-    const { auth, nonce } = await signIn(USERS.alice);
+    const { auth, login } = await signIn(USERS.alice);
 
     expect(auth.user).toMatchObject({
       id: 'usr_01HALICE0000000000000001',
@@ -144,24 +148,41 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
     expect(auth.refreshToken).toBeTruthy();
     expect(auth.expiresIn).toBe(120);
 
+    // The ID token in the documented Full Stack Auth shape (scalekit-contract.md section 3).
     const idClaims = decodeJwt(auth.idToken);
-    expect(decodeProtectedHeader(auth.idToken).alg).toBe('RS256');
-    expect(idClaims).toMatchObject({
+    expect(decodeProtectedHeader(auth.idToken)).toMatchObject({
+      alg: 'RS256',
+      kid: expect.stringMatching(/^snk_/),
+    });
+    expect(idClaims).toEqual({
       iss: idp.url,
-      aud: idp.clientId,
+      aud: [idp.clientId],
+      azp: idp.clientId,
       sub: 'usr_01HALICE0000000000000001',
-      nonce,
       oid: 'org_01HACME00000000000000001',
+      sid: expect.stringMatching(/^ses_[0-9a-f]{24}$/),
+      client_id: idp.clientId,
+      amr: ['conn_01HACMEOKTA0000000000001'],
+      at_hash: halfHash(auth.accessToken),
+      c_hash: halfHash(login.code!),
+      iat: expect.any(Number),
+      exp: Number(idClaims.iat) + 1800,
       email: 'alice@example.com',
       email_verified: true,
       name: 'Alice Admin',
       given_name: 'Alice',
       family_name: 'Admin',
+      picture: `${idp.url}/avatars/usr_01HALICE0000000000000001.svg`,
     });
-    expect(idClaims.sid).toMatch(/^ses_/);
+    // No Scalekit example carries a nonce, so by default none comes back even though one was sent.
+    expect(idClaims).not.toHaveProperty('nonce');
 
     // The access token is an RS256 JWT with Scalekit's claims, accepted by the SDK.
-    expect(decodeProtectedHeader(auth.accessToken).alg).toBe('RS256');
+    expect(decodeProtectedHeader(auth.accessToken)).toEqual({
+      alg: 'RS256',
+      typ: 'JWT',
+      kid: decodeProtectedHeader(auth.idToken).kid,
+    });
     expect(await sdk.validateAccessToken(auth.accessToken)).toBe(true);
     const claims = await sdk.validateToken<Record<string, unknown>>(auth.accessToken, {
       issuer: idp.url,
@@ -176,8 +197,11 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
       permissions: ['org:read', 'org:write', 'members:invite', 'api:read'],
       sid: idClaims.sid,
     });
-    expect([claims.aud].flat()).toContain(idp.clientId);
-    expect(claims.jti).toEqual(expect.any(String));
+    expect(claims.aud).toEqual([idp.clientId]);
+    expect(claims.jti).toMatch(/^tkn_[0-9a-f]{32}$/);
+    expect(claims.nbf).toBe(claims.iat);
+    expect(claims.scope).toBe('openid profile email offline_access');
+    expect(claims).not.toHaveProperty('email');
     expect(Number(claims.exp) - Number(claims.iat)).toBe(120);
 
     // Refresh: new tokens, same session, same claims.
@@ -186,6 +210,7 @@ describe('local IdP, driven by the real Scalekit SDK', () => {
     expect(refreshed.refreshToken).not.toBe(auth.refreshToken);
     expect(refreshed.accessToken).not.toBe(auth.accessToken);
     const refreshedClaims = await sdk.validateToken<Record<string, unknown>>(refreshed.accessToken);
+    expect(refreshedClaims.jti).not.toBe(claims.jti);
     expect(refreshedClaims).toMatchObject({
       sub: claims.sub,
       oid: claims.oid,

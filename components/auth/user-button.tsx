@@ -3,7 +3,6 @@
 import { LayoutDashboardIcon, LogOutIcon } from 'lucide-react';
 import Link from 'next/link';
 import * as React from 'react';
-import { Avatar, AvatarFallback, AvatarImage } from '@/components/ui/avatar';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -14,19 +13,8 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { useHydrated } from '@/hooks/use-hydrated';
-import type { SessionUser } from '@/lib/session';
 import { useSession } from './session-provider';
-
-export function initials(user: Pick<SessionUser, 'name' | 'email'>): string {
-  const words = (user.name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length > 0) {
-    return words
-      .slice(0, 2)
-      .map((w) => w[0]!.toUpperCase())
-      .join('');
-  }
-  return (user.email?.[0] ?? '?').toUpperCase();
-}
+import { UserAvatar } from './user-avatar';
 
 /**
  * The signed-in user's menu: avatar (or initials), name, email, organization, a dashboard link
@@ -38,7 +26,7 @@ function UserButton({
   dashboardHref = '/dashboard',
   children,
 }: {
-  /** Profile picture; the initials show while it loads or when there is none. */
+  /** Overrides the ID token's `picture`; the initials show while it loads or when there is none. */
   imageUrl?: string;
   dashboardHref?: string;
   /** Extra menu items, rendered above sign-out. */
@@ -67,10 +55,7 @@ function UserButton({
             aria-disabled={!hydrated || undefined}
             data-testid="user-button"
           >
-            <Avatar>
-              {imageUrl && <AvatarImage src={imageUrl} alt="" />}
-              <AvatarFallback className="text-xs font-medium">{initials(user)}</AvatarFallback>
-            </Avatar>
+            <UserAvatar user={user} imageUrl={imageUrl} fallbackClassName="text-xs" />
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end" className="w-64">

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { SessionCheck } from '@/components/auth/session-check';
+import { UserAvatar } from '@/components/auth/user-avatar';
 import { ApiDemo } from '@/components/dashboard/api-demo';
 import { TokenLifetime } from '@/components/dashboard/token-lifetime';
 import { Button } from '@/components/ui/button';
@@ -47,9 +48,12 @@ export function DashboardView({
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">
-          Welcome, {user.name ?? user.email}
-        </h1>
+        <div className="flex items-center gap-3">
+          <UserAvatar user={user} className="size-10" fallbackClassName="text-sm" />
+          <h1 className="text-2xl font-semibold tracking-tight">
+            Welcome, {user.name ?? user.email}
+          </h1>
+        </div>
         {isAdmin && (
           <Button asChild variant="outline" size="sm">
             <Link href="/admin">Organization admin</Link>

@@ -94,6 +94,10 @@ export interface NavigateOptions {
   collectPages?: boolean;
   /** Safety net against redirect loops. Default 25. */
   maxSteps?: number;
+  /** Organization to pick when the IdP shows its organization chooser. */
+  organizationId?: string;
+  /** Press "Cancel" on the first IdP page that offers it (login form or chooser). */
+  cancel?: boolean;
 }
 
 export interface IdpLoginOptions extends NavigateOptions {
@@ -105,11 +109,14 @@ export interface IdpNavigateResult {
   /**
    * 'redirected': the IdP sent the browser away (`url` is where to).
    * 'login-form': the IdP showed its login form and no credentials were given (`loginPage`).
+   * 'org-chooser': the IdP asked which organization to use and no `organizationId` was given.
    */
-  outcome: 'redirected' | 'login-form';
+  outcome: 'redirected' | 'login-form' | 'org-chooser';
   url: URL;
   /** The login form page, when one was shown. */
   loginPage?: IdpPage;
+  /** The organization chooser page, when one was shown. */
+  orgPage?: IdpPage;
   pages: IdpPage[];
   jar: CookieJar;
 }
@@ -122,6 +129,8 @@ export interface IdpLoginResult {
   /** False when the IdP session was reused (silent SSO) and no form was shown. */
   loginFormShown: boolean;
   loginPage?: IdpPage;
+  /** The organization chooser page, when one was shown. */
+  orgPage?: IdpPage;
   pages: IdpPage[];
   jar: CookieJar;
 }
@@ -166,6 +175,7 @@ function parseFirstForm(html: string): ParsedForm | undefined {
 
 // Pages that submit themselves on load (oidc-provider's form_post responses, the logout step).
 const isAutoSubmitting = (html: string) => /\.submit\(\)/.test(html);
+const isOrgChooser = (html: string) => /data-idp-step="select-organization"/.test(html);
 
 async function walk(
   startUrl: string,
@@ -177,6 +187,7 @@ async function walk(
     options.stopAt ? url.href.startsWith(options.stopAt) : url.origin !== idpOrigin;
   const pages: IdpPage[] = [];
   let loginPage: IdpPage | undefined;
+  let orgPage: IdpPage | undefined;
   let submittedCredentials = false;
   let request: { url: string; method: 'GET' | 'POST'; body?: URLSearchParams } = {
     url: startUrl,
@@ -206,6 +217,7 @@ async function walk(
           outcome: 'redirected',
           url: next,
           loginPage,
+          orgPage,
           loginFormShown: !!loginPage,
           pages,
           jar,
@@ -218,6 +230,46 @@ async function walk(
     const page: IdpPage = { url: request.url, status: res.status, html: await res.text() };
     if (options.collectPages) pages.push(page);
     const form = parseFirstForm(page.html);
+
+    if (form && options.cancel) {
+      const body = new URLSearchParams(form.hidden);
+      body.set('action', 'cancel');
+      request = {
+        url: new URL(form.action || request.url, request.url).href,
+        method: 'POST',
+        body,
+      };
+      continue;
+    }
+
+    if (form && isOrgChooser(page.html)) {
+      if (orgPage && orgPage.html === page.html) {
+        throw new IdpLoginError('the IdP showed the organization chooser again', page, pages);
+      }
+      orgPage = page;
+      if (!options.organizationId) {
+        if (options.credentials) {
+          throw new IdpLoginError('the IdP asked to choose an organization', page, pages);
+        }
+        return {
+          outcome: 'org-chooser',
+          url: new URL(request.url),
+          loginPage,
+          orgPage,
+          loginFormShown: !!loginPage,
+          pages,
+          jar,
+        };
+      }
+      const body = new URLSearchParams(form.hidden);
+      body.set('organization_id', options.organizationId);
+      request = {
+        url: new URL(form.action || request.url, request.url).href,
+        method: 'POST',
+        body,
+      };
+      continue;
+    }
 
     if (form?.hasPassword) {
       loginPage = page;
@@ -276,8 +328,8 @@ export async function visitIdp(
   url: string,
   options: NavigateOptions = {},
 ): Promise<IdpNavigateResult> {
-  const { outcome, url: finalUrl, loginPage, pages, jar } = await walk(url, options);
-  return { outcome, url: finalUrl, loginPage, pages, jar };
+  const { outcome, url: finalUrl, loginPage, orgPage, pages, jar } = await walk(url, options);
+  return { outcome, url: finalUrl, loginPage, orgPage, pages, jar };
 }
 
 /**
@@ -298,6 +350,7 @@ export async function loginWithIdp(
     state: result.url.searchParams.get('state'),
     loginFormShown: result.loginFormShown,
     loginPage: result.loginPage,
+    orgPage: result.orgPage,
     pages: result.pages,
     jar: result.jar,
   };

@@ -10,4 +10,6 @@ export const USERS = {
   bob: { email: 'bob@example.com', password: 'bob-password' },
   /** 200 permissions: a token large enough to be split into cookie chunks */
   dave: { email: 'dave@example.com', password: 'dave-password' },
+  /** member of org 1 (Acme), admin of org 2 (Globex): the IdP asks which organization */
+  erin: { email: 'erin@example.com', password: 'erin-password' },
 };

@@ -132,17 +132,28 @@ describe('hostile tokens: claims checked even with a valid signature', () => {
 });
 
 describe('hostile tokens: ID token at the callback', () => {
-  it('a valid ID token with another nonce is refused (replayed ID token)', async () => {
-    expect((await verifyIdToken(realId, 'some-other-nonce')).ok).toBe(false);
+  const expected = () => ({
+    nonce: (decodeJwt(realId).nonce as string | undefined) ?? 'no-nonce-echoed',
+    accessToken: realAccess,
   });
 
-  it('an access token presented as the ID token fails the nonce check', async () => {
-    const nonce = decodeJwt(realId).nonce as string;
-    expect((await verifyIdToken(realAccess, nonce)).ok).toBe(false);
+  it('an access token presented as the ID token is refused (access-token shape)', async () => {
+    expect((await verifyIdToken(realAccess, expected())).ok).toBe(false);
   });
 
-  it('the genuine ID token with its own nonce verifies', async () => {
-    const nonce = decodeJwt(realId).nonce as string;
-    expect((await verifyIdToken(realId, nonce)).ok).toBe(true);
+  it('the genuine ID token, with the access token from its own response, verifies', async () => {
+    expect((await verifyIdToken(realId, expected())).ok).toBe(true);
+  });
+});
+
+describe('hostile tokens: an ID token is never an access token', () => {
+  it('the genuine ID token fails verifyAccessToken and makes no session from a valid cookie', async () => {
+    expect((await verifyAccessToken(realId)).ok).toBe(false);
+    const cookie = await seal(
+      'sk_access_token',
+      { at: realId, u: { email: 'alice@example.com' } },
+      { expiresAt: nowSeconds() + 600 },
+    );
+    expect((await sessionOf({ sk_access_token: cookie })).status).toBe('unauthenticated');
   });
 });
