@@ -1,4 +1,5 @@
 import 'server-only';
+import { authErrorForIdpError } from './callback-errors';
 import { getConfig } from './config';
 import { nowSeconds } from './cookies';
 import { AuthError } from './errors';
@@ -28,10 +29,9 @@ export async function completeLogin(
 ): Promise<CompletedLogin> {
   const login = await openLoginState(stateCookie);
 
+  // The IdP's `error` picks one of our messages; its error_description never reaches the user.
   const idpError = params.get('error');
-  if (idpError) {
-    throw new AuthError(idpError === 'access_denied' ? 'access_denied' : 'idp_error');
-  }
+  if (idpError) throw new AuthError(authErrorForIdpError(idpError));
   if (!login) throw new AuthError('state_missing');
 
   const code = params.get('code');

@@ -2,7 +2,12 @@ import 'server-only';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAUTH_STATE_COOKIE } from './cookie-names';
 import { nowSeconds, seal, unseal, type CookieReader } from './cookies';
-import { LOGIN_HINT_PARAMS, SOCIAL_PROVIDERS, type LoginLinkOptions } from './login-href';
+import {
+  LOGIN_HINT_PARAMS,
+  LOGIN_PROMPTS,
+  SOCIAL_PROVIDERS,
+  type LoginLinkOptions,
+} from './login-href';
 import type { AppOrigin } from './origin';
 import { safeReturnTo } from './redirects';
 import { getScalekit } from './scalekit';
@@ -30,13 +35,15 @@ export type LoginState = {
 export type LoginHints = Omit<LoginLinkOptions, 'returnTo'>;
 
 /** What a well-formed value of each hint looks like; anything else in the query is dropped. */
-const HINT_PATTERNS: Record<keyof LoginHints, RegExp> = {
+export const HINT_PATTERNS: Record<keyof LoginHints, RegExp> = {
   loginHint: /^[^\s@<>"']{1,64}@[a-z0-9.-]{1,253}$/i,
   organizationId: /^org_[A-Za-z0-9]{1,64}$/,
   connectionId: /^conn_[A-Za-z0-9]{1,64}$/,
   provider: new RegExp(`^(${SOCIAL_PROVIDERS.join('|')})$`),
   domainHint: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i,
-  prompt: /^(create|login)$/,
+  // The prompt values Scalekit documents for Full Stack Auth. `consent` appears only in the SDK's
+  // JSDoc and social-connection settings, so it is not passed through.
+  prompt: new RegExp(`^(${LOGIN_PROMPTS.join('|')})$`),
 };
 
 // Security: only allowlisted hints with well-formed values reach the IdP, so a crafted sign-in

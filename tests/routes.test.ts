@@ -59,7 +59,11 @@ describe('GET /login', () => {
     expect(q.get('redirect_uri')).toBe(`${appUrl()}/api/callback`);
     expect(q.get('scope')).not.toContain('admin');
     expect(q.has('connection_id')).toBe(false);
-    expect(q.has('provider_extra')).toBe(false);
+    expect(q.getAll('provider')).toEqual(['google']);
+    // Issue 11: unknown, non-protocol names are what Scalekit appends to the Initiate Login URL
+    // (invitations, verification), so they are forwarded as opaque values
+    // (tests/contract/login-entry.test.ts covers the protocol names that never are).
+    expect(q.get('provider_extra')).toBe('1');
   });
 });
 

@@ -3,6 +3,7 @@ import { OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
 import { cookieOptions } from '@/lib/cookies';
 import { isAuthError } from '@/lib/errors';
 import { appUrl, redirectTo } from '@/lib/http';
+import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/idp-initiated-login';
 import { stateCookieName } from '@/lib/login';
 import { withAppOrigin } from '@/lib/route-helpers';
 import { writeSessionCookies } from '@/lib/session';
@@ -10,6 +11,11 @@ import { writeSessionCookies } from '@/lib/session';
 /** GET /api/callback?code&state → session cookies and back to where the user was going. */
 export const GET = withAppOrigin(async (request, app) => {
   const params = request.nextUrl.searchParams;
+  // The SDK README reads IdP-initiated SSO here; Scalekit's docs send it to /login. Either way it
+  // becomes a fresh SP-initiated login.
+  if (params.has(IDP_INITIATED_LOGIN_PARAM) && !params.has('code')) {
+    return redirectTo(appUrl(app, await idpInitiatedLoginHref(params)));
+  }
   const state = params.get('state');
   const stateCookie = state ? stateCookieName(state) : undefined;
   let response;
