@@ -1,8 +1,8 @@
 import 'server-only';
 import { decodeProtectedHeader, type JWTPayload } from 'jose';
-import { getConfig } from './config';
 import { AuthError, isAuthError } from './errors';
 import { classifyIdpError } from './idp-errors';
+import { isAdvertisedIssuer } from './issuer';
 import { HINT_PATTERNS, type LoginHints } from './login';
 import { loginHref } from './login-href';
 import { safeReturnTo } from './redirects';
@@ -61,6 +61,15 @@ export async function idpInitiatedLogin(token: string): Promise<IdpInitiatedLogi
     }
     throw fail('signature or lifetime', error);
   }
+  // Security: the issuer is this app's environment (or the custom auth domain its discovery
+  // document advertises, as for every other token: lib/issuer.ts); a token of another
+  // environment signed with a key that happens to be published here is still not ours.
+  if (typeof payload.iss !== 'string') throw fail('issuer');
+  const issuer = await isAdvertisedIssuer(payload.iss);
+  if (issuer === 'unavailable') {
+    throw new AuthError('idp_unavailable', 'idp-initiated login: discovery unavailable');
+  }
+  if (issuer !== 'trusted') throw fail('issuer');
   return claimsToLogin(payload);
 }
 
@@ -79,10 +88,6 @@ export function claimsToLogin(
   claims: JWTPayload,
   now = Math.floor(Date.now() / 1000),
 ): IdpInitiatedLogin {
-  // Security: the issuer is this app's environment; a token of another environment signed with
-  // a key that happens to be published here is still not ours.
-  if (claims.iss !== getConfig().scalekit.envUrl) throw fail('issuer');
-
   const { exp, iat, nbf } = claims;
   if (typeof exp !== 'number' || typeof iat !== 'number') throw fail('exp/iat missing');
   if (nbf !== undefined && typeof nbf !== 'number') throw fail('nbf type');
