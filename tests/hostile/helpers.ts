@@ -9,8 +9,8 @@ export const reader = (jar: Jar) => ({
 });
 
 /** What getSession() would decide for a browser holding exactly these cookies. */
-export async function sessionOf(jar: Jar) {
-  return sessionFromCookies(reader(jar));
+export async function sessionOf(jar: Jar, secure = false) {
+  return sessionFromCookies(reader(jar), { secure });
 }
 
 /** The outcome every hostile case shares: the server answered, and not with a 5xx. */

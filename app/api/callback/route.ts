@@ -27,6 +27,7 @@ export const GET = withAppOrigin(async (request, app) => {
       login.tokens,
       login.profile,
       login.sessionExpiresAt,
+      login.sid,
     );
   } catch (error) {
     const code = isAuthError(error) ? error.code : 'unknown';
