@@ -176,7 +176,9 @@ export class FallbackRefreshStore implements RefreshStore {
    */
   async deny(sessionKey: string, untilMs: number) {
     await this.#fallback.deny(sessionKey, untilMs);
-    await this.#either((s) => (s === this.#fallback ? Promise.resolve() : s.deny(sessionKey, untilMs)));
+    await this.#either((s) =>
+      s === this.#fallback ? Promise.resolve() : s.deny(sessionKey, untilMs),
+    );
   }
   async isDenied(sessionKey: string) {
     if (await this.#fallback.isDenied(sessionKey)) return true;

@@ -153,7 +153,11 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
       claims: Object.freeze(result.claims),
     });
     const idleDeadline = sealed.iat + getConfig().session.idleTimeoutSeconds;
-    remember<Remembered>(key, { session, sid }, Math.min(result.claims.exp, sealed.exp, idleDeadline) * 1000);
+    remember<Remembered>(
+      key,
+      { session, sid },
+      Math.min(result.claims.exp, sealed.exp, idleDeadline) * 1000,
+    );
     return session;
   }
   // An unreachable JWKS is not the user's fault: send them through refresh, which reports an
@@ -196,7 +200,8 @@ export function sessionFromRequest(request: {
   try {
     app = resolveAppOrigin(request as never);
   } catch (error) {
-    if (isAuthError(error, 'host_not_allowed')) return Promise.resolve({ status: 'unauthenticated' });
+    if (isAuthError(error, 'host_not_allowed'))
+      return Promise.resolve({ status: 'unauthenticated' });
     throw error;
   }
   return sessionFromCookies(request.cookies, app);
@@ -248,11 +253,7 @@ export async function writeSessionCookies(
   const maxAge = Math.max(0, sessionExpiresAt - nowSeconds());
   const opts = { expiresAt: sessionExpiresAt };
   const rootCookie = cookieOptions(app, '/', maxAge);
-  const access = await seal(
-    ACCESS_TOKEN_COOKIE,
-    { at: tokens.accessToken, u: profile, sid },
-    opts,
-  );
+  const access = await seal(ACCESS_TOKEN_COOKIE, { at: tokens.accessToken, u: profile, sid }, opts);
   writeChunked(response, existing, names.access, access, rootCookie);
   if (tokens.idToken) {
     const id = await seal(ID_TOKEN_COOKIE, { it: tokens.idToken, sid }, opts);
