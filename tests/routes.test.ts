@@ -121,7 +121,9 @@ describe('GET /api/callback', () => {
     );
     expect(moved.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_mismatch`);
     // Either way the attempt named by the state is spent.
-    expect(setCookies(moved)[stateCookieName('forged', { secure: false })]!.attributes['max-age']).toBe('0');
+    expect(
+      setCookies(moved)[stateCookieName('forged', { secure: false })]!.attributes['max-age'],
+    ).toBe('0');
   });
 
   it('an error from the IdP maps to its own code', async () => {
