@@ -8,6 +8,7 @@ import { openLoginState, statesMatch } from './login';
 import { getScalekit } from './scalekit';
 import type { AppOrigin } from './origin';
 import { profileFromIdToken, type UserProfile } from './session';
+import { newSessionId } from './session-revocation';
 import { verifyAccessToken, verifyIdToken } from './tokens';
 
 export type CompletedLogin = {
@@ -15,6 +16,8 @@ export type CompletedLogin = {
   tokens: { accessToken: string; refreshToken?: string; idToken: string };
   profile: UserProfile;
   sessionExpiresAt: number;
+  /** The app's id for this session (lib/session-revocation.ts). */
+  sid: string;
 };
 
 /**
@@ -96,5 +99,6 @@ export async function completeLogin(
     },
     profile: profileFromIdToken(idToken.claims),
     sessionExpiresAt: nowSeconds() + getConfig().session.maxAgeSeconds,
+    sid: newSessionId(),
   };
 }

@@ -120,12 +120,14 @@ describe('GET /api/callback', () => {
     expect(forged.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_missing`);
     const moved = await callbackGET(
       request('/api/callback?code=abc&state=forged', {
-        cookies: { [stateCookieName('forged')]: cookie.value },
+        cookies: { [stateCookieName('forged', { secure: false })]: cookie.value },
       }),
     );
     expect(moved.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_mismatch`);
     // Either way the attempt named by the state is spent.
-    expect(setCookies(moved)[stateCookieName('forged')]!.attributes['max-age']).toBe('0');
+    expect(
+      setCookies(moved)[stateCookieName('forged', { secure: false })]!.attributes['max-age'],
+    ).toBe('0');
   });
 
   it('an error from the IdP maps to its own code', async () => {

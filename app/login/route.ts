@@ -1,9 +1,14 @@
-import { OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
+import {
+  cookieNames,
+  LOGIN_ATTEMPTS_COOKIE_PATH,
+  OAUTH_STATE_COOKIE_PATH,
+} from '@/lib/cookie-names';
 import { cookieOptions } from '@/lib/cookies';
 import { appUrl, redirectTo } from '@/lib/http';
 import { isIdpReachable } from '@/lib/idp-health';
 import { isAuthError } from '@/lib/errors';
-import { LOGIN_STATE_TTL_SECONDS, staleStateCookies, startLogin } from '@/lib/login';
+import { LOGIN_STATE_TTL_SECONDS, startLogin } from '@/lib/login';
+import { planAttempts } from '@/lib/login-attempts';
 import { readLoginRequest, withForwardedParams } from '@/lib/login-request';
 import { safeReturnTo } from '@/lib/redirects';
 import { withAppOrigin } from '@/lib/route-helpers';
@@ -30,13 +35,20 @@ export const GET = withAppOrigin(async (request, app) => {
   }
   const { url, cookie } = await startLogin(app, { returnTo: login.returnTo, hints: login.hints });
   const response = redirectTo(withForwardedParams(url, login.forward), 307);
-  for (const name of await staleStateCookies(request.cookies)) {
+  // Security: at most MAX_PARALLEL_LOGINS attempts stay open (lib/login-attempts.ts).
+  const { expire, index } = planAttempts(app, request.cookies, cookie.name);
+  for (const name of expire) {
     response.cookies.set(name, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
   }
   response.cookies.set(
     cookie.name,
     cookie.value,
     cookieOptions(app, OAUTH_STATE_COOKIE_PATH, LOGIN_STATE_TTL_SECONDS),
+  );
+  response.cookies.set(
+    cookieNames(app.secure).loginAttempts,
+    index,
+    cookieOptions(app, LOGIN_ATTEMPTS_COOKIE_PATH, LOGIN_STATE_TTL_SECONDS),
   );
   return response;
 });

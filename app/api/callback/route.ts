@@ -4,7 +4,7 @@ import { cookieOptions } from '@/lib/cookies';
 import { isAuthError } from '@/lib/errors';
 import { appUrl, redirectTo } from '@/lib/http';
 import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/idp-initiated-login';
-import { stateCookieName } from '@/lib/login';
+import { staleStateCookies, stateCookieName } from '@/lib/login';
 import { withAppOrigin } from '@/lib/route-helpers';
 import { writeSessionCookies } from '@/lib/session';
 
@@ -17,7 +17,7 @@ export const GET = withAppOrigin(async (request, app) => {
     return redirectTo(appUrl(app, await idpInitiatedLoginHref(params)));
   }
   const state = params.get('state');
-  const stateCookie = state ? stateCookieName(state) : undefined;
+  const stateCookie = state ? stateCookieName(state, app) : undefined;
   let response;
   try {
     const login = await completeLogin(
@@ -33,6 +33,7 @@ export const GET = withAppOrigin(async (request, app) => {
       login.tokens,
       login.profile,
       login.sessionExpiresAt,
+      login.sid,
     );
   } catch (error) {
     const code = isAuthError(error) ? error.code : 'unknown';
@@ -43,6 +44,12 @@ export const GET = withAppOrigin(async (request, app) => {
   // Security: the state is single-use, whatever the outcome.
   if (stateCookie && request.cookies.has(stateCookie)) {
     response.cookies.set(stateCookie, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
+  }
+  // Only this path sees the attempt cookies: drop unreadable ones and any beyond the bound that
+  // /login's index did not list (planted before it, or by another route to the browser).
+  const others = { getAll: () => request.cookies.getAll().filter((c) => c.name !== stateCookie) };
+  for (const name of await staleStateCookies(others, app)) {
+    response.cookies.set(name, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
   }
   return response;
 });
