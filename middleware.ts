@@ -1,5 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { ACCESS_TOKEN_COOKIE } from '@/lib/cookie-names';
+import { cookieNames } from '@/lib/cookie-names';
+
+// Both schemes' names: the gate only checks presence, and pages read the right one for the scheme.
+const SESSION_COOKIES = [false, true].flatMap((secure) => {
+  const name = cookieNames(secure).access;
+  return [name, `${name}.0`];
+});
 
 /**
  * Edge gate: is there a session cookie at all? No crypto and no SDK here (neither belongs on the
@@ -7,7 +13,7 @@ import { ACCESS_TOKEN_COOKIE } from '@/lib/cookie-names';
  */
 export function middleware(request: NextRequest) {
   const cookies = request.cookies;
-  if (cookies.has(ACCESS_TOKEN_COOKIE) || cookies.has(`${ACCESS_TOKEN_COOKIE}.0`)) {
+  if (SESSION_COOKIES.some((name) => cookies.has(name))) {
     return NextResponse.next();
   }
   const { pathname, search } = request.nextUrl;
@@ -24,10 +30,13 @@ export const config = {
       // a cookie it would just pass the request on, and Next checks `missing` before entering the
       // Edge sandbox, which under `next start` costs ~1.5 ms of server CPU per request
       // (`npm run bench`). Literal names: Next reads this config statically. They must match
-      // ACCESS_TOKEN_COOKIE and its first chunk (tests/middleware.test.ts checks).
+      // the access cookie and its first chunk, plain (http) and `__Host-` (https), i.e.
+      // SESSION_COOKIES (tests/middleware.test.ts checks).
       missing: [
         { type: 'cookie', key: 'sk_access_token' },
         { type: 'cookie', key: 'sk_access_token.0' },
+        { type: 'cookie', key: '__Host-sk_access_token' },
+        { type: 'cookie', key: '__Host-sk_access_token.0' },
       ],
     },
   ],

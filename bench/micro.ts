@@ -94,9 +94,9 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
     cookbook: () => cookbookGetSession(scalekit, cookbookCookies),
     oursCold: () => {
       clearSessionMemo();
-      return sessionFromCookies(ourCookies);
+      return sessionFromCookies(ourCookies, { secure: false });
     },
-    oursWarm: () => sessionFromCookies(ourCookies),
+    oursWarm: () => sessionFromCookies(ourCookies, { secure: false }),
     joseFloor: async () => {
       const { plaintext } = await compactDecrypt(sealed, aesKey);
       const { payload } = await jwtVerify(token, localKeySet);

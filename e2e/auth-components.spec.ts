@@ -203,6 +203,8 @@ test.describe('auth components', () => {
     await expect(menu.getByRole('menuitem', { name: 'Dashboard' })).toBeFocused();
 
     await page.keyboard.press('ArrowDown');
+    await expect(menu.getByRole('menuitem', { name: 'Switch organization' })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
     await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
     const logout = page.waitForRequest((r) => new URL(r.url()).pathname === '/logout');
     await page.keyboard.press('Enter');
@@ -219,6 +221,18 @@ test.describe('auth components', () => {
     await page.getByTestId('user-button').click();
     await page.getByRole('menuitem', { name: 'Dashboard' }).click();
     await expect(page).toHaveURL(`${E2E.appUrl}/dashboard`);
+  });
+
+  test('"Switch organization" is a plain link to the hosted organization picker that returns to this page', async ({
+    page,
+  }) => {
+    await signIn(page, E2E.users.alice);
+    await page.goto('/dashboard');
+    await page.getByTestId('user-button').click();
+    await expect(page.getByRole('menuitem', { name: 'Switch organization' })).toHaveAttribute(
+      'href',
+      '/login?returnTo=%2Fdashboard&prompt=select_account',
+    );
   });
 
   test('after signing out, AuthNotice says so once and can be dismissed', async ({ page }) => {

@@ -5,6 +5,7 @@ import { nowSeconds } from './cookies';
 import { idpUnavailableJson, isSameSiteRequest, jsonNoStore } from './http';
 import type { AppOrigin } from './origin';
 import { openAccessCookie, readSessionCookies } from './session';
+import { revokedHere } from './session-revocation';
 import { verifyAccessToken } from './tokens';
 
 /**
@@ -18,8 +19,8 @@ export async function accessTokenResponse(request: NextRequest, app: AppOrigin) 
   if (!isSameSiteRequest(request, app)) {
     return jsonNoStore({ error: 'cross_site_request' }, { status: 403 });
   }
-  const sealed = await openAccessCookie(readSessionCookies(request.cookies).access);
-  if (!sealed || typeof sealed.at !== 'string') {
+  const sealed = await openAccessCookie(readSessionCookies(request.cookies, app).access);
+  if (!sealed || typeof sealed.at !== 'string' || revokedHere(sealed.sid)) {
     return jsonNoStore({ error: 'unauthenticated' }, { status: 401 });
   }
   // Verified before it is handed out: a token this app would not accept is not passed on.

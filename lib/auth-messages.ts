@@ -32,6 +32,55 @@ const MESSAGES: Record<string, AuthMessage> = {
     title: 'Sign-in was cancelled',
     description: 'You, or your organization’s policy, declined the sign-in. You can try again.',
   },
+  login_required: {
+    title: 'You need to sign in',
+    description:
+      'You are not signed in with the sign-in service, so we could not sign you in without showing its page. Sign in to continue.',
+  },
+  consent_required: {
+    title: 'Your approval is needed',
+    description:
+      'The sign-in service needs you to approve this app before it can sign you in. Sign in again and approve it.',
+  },
+  interaction_required: {
+    title: 'Sign-in needs your input',
+    description:
+      'The sign-in service needs you to choose an account or confirm a step. Sign in again to continue.',
+  },
+  idp_request_invalid: {
+    title: 'The sign-in service refused this app’s request',
+    description:
+      'This is a problem with how the app is set up, not with your account. Contact the app’s administrator.',
+  },
+  idp_server_error: {
+    title: 'The sign-in service had a problem',
+    description: 'Signing in failed on the sign-in service’s side. Try again in a moment.',
+  },
+  user_not_active: {
+    title: 'Your account is not active',
+    description:
+      'The sign-in service says this account is disabled or not yet active. Contact your organization’s administrator.',
+  },
+  application_not_active: {
+    title: 'Sign-in is not enabled for this app',
+    description:
+      'The sign-in service has this app switched off for your organization. Contact your organization’s administrator.',
+  },
+  authentication_not_completed: {
+    title: 'Sign-in was not completed',
+    description:
+      'The sign-in was left unfinished, for example at your company’s sign-in page. Start again.',
+  },
+  sso_connection_invalid: {
+    title: 'Your organization’s sign-in could not be found',
+    description:
+      'The sign-in link named an organization or single sign-on connection the sign-in service does not know, or one that is switched off. Sign in again without the link, or contact your administrator.',
+  },
+  idp_initiated_login_invalid: {
+    title: 'This sign-in link is not valid',
+    description:
+      'The link from your company’s portal has expired or could not be verified. Open the app again from the portal, or sign in here.',
+  },
   code_exchange_failed: {
     title: 'We could not complete your sign-in',
     description:

@@ -5,7 +5,7 @@ import { jsonNoStore } from './http';
 import {
   getSession,
   requireSession,
-  sessionFromCookies,
+  sessionFromRequest,
   type AuthenticatedSession,
 } from './session';
 
@@ -76,7 +76,7 @@ export async function authorizeRequest(
   request: NextRequest,
   need: Requirement,
 ): Promise<RouteAuthorization> {
-  const session = await sessionFromCookies(request.cookies);
+  const session = await sessionFromRequest(request);
   if (session.status !== 'authenticated') {
     const error = session.status === 'expired' ? 'session_expired' : 'unauthenticated';
     return { ok: false, response: jsonNoStore({ error }, { status: 401 }) };

@@ -1,4 +1,5 @@
 import 'server-only';
+import { authErrorForIdpError } from './callback-errors';
 import { getConfig } from './config';
 import { nowSeconds } from './cookies';
 import { AuthError } from './errors';
@@ -7,6 +8,7 @@ import { openLoginState, statesMatch } from './login';
 import { getScalekit } from './scalekit';
 import type { AppOrigin } from './origin';
 import { profileFromIdToken, type UserProfile } from './session';
+import { newSessionId } from './session-revocation';
 import { verifyAccessToken, verifyIdToken } from './tokens';
 
 export type CompletedLogin = {
@@ -14,6 +16,8 @@ export type CompletedLogin = {
   tokens: { accessToken: string; refreshToken?: string; idToken: string };
   profile: UserProfile;
   sessionExpiresAt: number;
+  /** The app's id for this session (lib/session-revocation.ts). */
+  sid: string;
 };
 
 /**
@@ -28,10 +32,9 @@ export async function completeLogin(
 ): Promise<CompletedLogin> {
   const login = await openLoginState(stateCookie);
 
+  // The IdP's `error` picks one of our messages; its error_description never reaches the user.
   const idpError = params.get('error');
-  if (idpError) {
-    throw new AuthError(idpError === 'access_denied' ? 'access_denied' : 'idp_error');
-  }
+  if (idpError) throw new AuthError(authErrorForIdpError(idpError));
   if (!login) throw new AuthError('state_missing');
 
   const code = params.get('code');
@@ -96,5 +99,6 @@ export async function completeLogin(
     },
     profile: profileFromIdToken(idToken.claims),
     sessionExpiresAt: nowSeconds() + getConfig().session.maxAgeSeconds,
+    sid: newSessionId(),
   };
 }

@@ -14,11 +14,19 @@ export const SOCIAL_PROVIDERS = [
 ] as const;
 export type SocialProvider = (typeof SOCIAL_PROVIDERS)[number];
 
+/**
+ * The `prompt` values Scalekit documents for hosted login: `login` (ask again even with a
+ * session), `create` (the sign-up view), `select_account` (the organization/account picker) and
+ * `none` (no UI at all: the callback gets `login_required` instead of a page).
+ */
+export const LOGIN_PROMPTS = ['login', 'create', 'select_account', 'none'] as const;
+export type LoginPrompt = (typeof LOGIN_PROMPTS)[number];
+
 export type LoginLinkOptions = {
   /** Same-origin path to come back to after sign-in. */
   returnTo?: string;
-  /** 'create' asks the hosted page for its sign-up view. */
-  prompt?: 'create' | 'login';
+  /** 'create' asks for the sign-up view, 'select_account' for the organization picker. */
+  prompt?: LoginPrompt;
   /** Prefills the email and lets the IdP route to the right SSO connection. */
   loginHint?: string;
   /** The organization's domain, for SSO routing when only the domain is known. */

@@ -1,8 +1,13 @@
 import 'server-only';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { OAUTH_STATE_COOKIE } from './cookie-names';
+import { cookieNames, OAUTH_STATE_COOKIE } from './cookie-names';
 import { nowSeconds, seal, unseal, type CookieReader } from './cookies';
-import { LOGIN_HINT_PARAMS, SOCIAL_PROVIDERS, type LoginLinkOptions } from './login-href';
+import {
+  LOGIN_HINT_PARAMS,
+  LOGIN_PROMPTS,
+  SOCIAL_PROVIDERS,
+  type LoginLinkOptions,
+} from './login-href';
 import type { AppOrigin } from './origin';
 import { safeReturnTo } from './redirects';
 import { getScalekit } from './scalekit';
@@ -30,13 +35,15 @@ export type LoginState = {
 export type LoginHints = Omit<LoginLinkOptions, 'returnTo'>;
 
 /** What a well-formed value of each hint looks like; anything else in the query is dropped. */
-const HINT_PATTERNS: Record<keyof LoginHints, RegExp> = {
+export const HINT_PATTERNS: Record<keyof LoginHints, RegExp> = {
   loginHint: /^[^\s@<>"']{1,64}@[a-z0-9.-]{1,253}$/i,
   organizationId: /^org_[A-Za-z0-9]{1,64}$/,
   connectionId: /^conn_[A-Za-z0-9]{1,64}$/,
   provider: new RegExp(`^(${SOCIAL_PROVIDERS.join('|')})$`),
   domainHint: /^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/i,
-  prompt: /^(create|login)$/,
+  // The prompt values Scalekit documents for Full Stack Auth. `consent` appears only in the SDK's
+  // JSDoc and social-connection settings, so it is not passed through.
+  prompt: new RegExp(`^(${LOGIN_PROMPTS.join('|')})$`),
 };
 
 // Security: only allowlisted hints with well-formed values reach the IdP, so a crafted sign-in
@@ -56,16 +63,18 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest();
 /**
  * Each sign-in attempt gets its own state cookie, named after a hash of its state, so two tabs
  * signing in at once do not overwrite each other and the callback finds its own attempt
- * directly. The name reveals nothing: the hash of a random value.
+ * directly. The name reveals nothing: the hash of a random value. `__Secure-` over https.
  */
-export function stateCookieName(state: string): string {
-  return `${OAUTH_STATE_COOKIE}_${sha256(state).toString('base64url').slice(0, 16)}`;
+export function stateCookieName(state: string, app: Pick<AppOrigin, 'secure'>): string {
+  return `${cookieNames(app.secure).state}_${sha256(state).toString('base64url').slice(0, 16)}`;
 }
 
-const STATE_COOKIE_NAME = new RegExp(`^${OAUTH_STATE_COOKIE}_[\\w-]{16}$`);
-
-export function isStateCookieName(name: string): boolean {
-  return STATE_COOKIE_NAME.test(name);
+/** The attempt id a state cookie's name carries (the hash part), or null for any other name. */
+export function attemptIdOf(name: string, app: Pick<AppOrigin, 'secure'>): string | null {
+  const prefix = `${cookieNames(app.secure).state}_`;
+  if (!name.startsWith(prefix)) return null;
+  const id = name.slice(prefix.length);
+  return /^[\w-]{16}$/.test(id) ? id : null;
 }
 
 /** Builds the hosted-login URL and the sealed state cookie that goes with it. */
@@ -92,18 +101,22 @@ export async function startLogin(
   const cookie = await seal(OAUTH_STATE_COOKIE, state, {
     expiresAt: nowSeconds() + LOGIN_STATE_TTL_SECONDS,
   });
-  return { url, cookie: { name: stateCookieName(state.st), value: cookie } };
+  return { url, cookie: { name: stateCookieName(state.st, app), value: cookie } };
 }
 
 /**
- * State cookies to delete before adding one more: unreadable ones, then the oldest, so at most
- * MAX_PARALLEL_LOGINS attempts stay open (a loop of /login requests cannot grow the cookie jar).
+ * State cookies the callback (the only path they reach) should delete besides its own:
+ * unreadable ones (planted, or sealed with a retired secret), then all but the newest
+ * MAX_PARALLEL_LOGINS - 1, so cookies that /login's index never listed cannot pile up either.
  */
-export async function staleStateCookies(existing: CookieReader): Promise<string[]> {
+export async function staleStateCookies(
+  existing: CookieReader,
+  app: Pick<AppOrigin, 'secure'>,
+): Promise<string[]> {
   const found = await Promise.all(
     existing
       .getAll()
-      .filter((c) => isStateCookieName(c.name))
+      .filter((c) => attemptIdOf(c.name, app) !== null)
       .map(async (c) => ({
         name: c.name,
         iat: (await unseal<LoginState & { iat?: number }>(OAUTH_STATE_COOKIE, c.value))?.iat ?? -1,

@@ -3,7 +3,7 @@ import type { NextResponse } from 'next/server';
 import { nowSeconds, type CookieReader } from './cookies';
 import { AuthError } from './errors';
 import type { AppOrigin } from './origin';
-import { refreshTokens } from './refresh';
+import { isSessionRevoked, refreshTokens } from './refresh';
 import {
   openAccessCookie,
   openRefreshCookie,
@@ -17,10 +17,16 @@ import { verifyAccessToken } from './tokens';
  * the session keeps its original absolute expiry and profile.
  */
 export async function refreshSession(app: AppOrigin, cookies: CookieReader) {
-  const sealed = readSessionCookies(cookies);
+  const sealed = readSessionCookies(cookies, app);
   const sealedRefresh = await openRefreshCookie(sealed.refresh);
   if (!sealedRefresh || typeof sealedRefresh.rt !== 'string') {
     throw new AuthError('refresh_token_missing');
+  }
+  // Security: a refresh cookie that no sign-out could reach (written before sessions had ids)
+  // is refused too, so every live refresh cookie is one that sign-out can deny.
+  const sid = sealedRefresh.sid;
+  if (typeof sid !== 'string' || (await isSessionRevoked(sid, sealedRefresh.exp))) {
+    throw new AuthError('refresh_token_invalid', 'the session was signed out');
   }
   const sealedAccess = await openAccessCookie(sealed.access);
   const tokens = await refreshTokens(sealedRefresh.rt);
@@ -42,6 +48,7 @@ export async function refreshSession(app: AppOrigin, cookies: CookieReader) {
         { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
         sealedAccess?.u ?? {},
         sealedRefresh.exp,
+        sid,
       ),
   };
 }

@@ -97,6 +97,17 @@ export class RedisRefreshStore implements RefreshStore {
     await this.#redis.eval(RELEASE_SCRIPT, 1, `${PREFIX}lock:${key}`, lease);
   }
 
+  async deny(sessionKey: string, untilMs: number): Promise<void> {
+    await this.#ready();
+    if (untilMs <= Date.now()) return;
+    await this.#redis.set(`${PREFIX}denied:${sessionKey}`, '1', 'PXAT', untilMs);
+  }
+
+  async isDenied(sessionKey: string): Promise<boolean> {
+    await this.#ready();
+    return (await this.#redis.exists(`${PREFIX}denied:${sessionKey}`)) === 1;
+  }
+
   async wait(key: string, timeoutMs: number): Promise<void> {
     await this.#ready();
     const deadline = Date.now() + timeoutMs;
@@ -158,6 +169,20 @@ export class FallbackRefreshStore implements RefreshStore {
   }
   wait(key: string, timeoutMs: number) {
     return this.#either((s) => s.wait(key, timeoutMs));
+  }
+  /**
+   * Recorded in-process as well, whatever Redis says: a sign-out on this instance must hold here
+   * even while Redis is down, and again once it is back.
+   */
+  async deny(sessionKey: string, untilMs: number) {
+    await this.#fallback.deny(sessionKey, untilMs);
+    await this.#either((s) =>
+      s === this.#fallback ? Promise.resolve() : s.deny(sessionKey, untilMs),
+    );
+  }
+  async isDenied(sessionKey: string) {
+    if (await this.#fallback.isDenied(sessionKey)) return true;
+    return this.#either((s) => s.isDenied(sessionKey));
   }
 }
 

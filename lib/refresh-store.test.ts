@@ -65,4 +65,23 @@ describe('MemoryRefreshStore', () => {
     expect(await store.result('k9')).toEqual(tokens(9));
     expect(await store.result('k0')).toBeUndefined();
   });
+
+  it('denies a signed-out session until its expiry, and only that session', async () => {
+    const store = new MemoryRefreshStore();
+    await store.deny('s1', Date.now() + 60);
+    expect(await store.isDenied('s1')).toBe(true);
+    expect(await store.isDenied('s2')).toBe(false);
+    await new Promise((r) => setTimeout(r, 90));
+    expect(await store.isDenied('s1')).toBe(false);
+    // A record already past its expiry is not kept at all.
+    await store.deny('s3', Date.now() - 1);
+    expect(await store.isDenied('s3')).toBe(false);
+  });
+
+  it('keeps the newest deny records under a flood of sign-outs', async () => {
+    const store = new MemoryRefreshStore({ maxEntries: 2 });
+    for (let i = 0; i < 50; i++) await store.deny(`s${i}`, Date.now() + 60_000);
+    expect(await store.isDenied('s49')).toBe(true);
+    expect(await store.isDenied('s0')).toBe(false);
+  });
 });

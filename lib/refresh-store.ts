@@ -24,6 +24,7 @@ export type RotatedTokens = {
  * - `release`: compare-and-delete the lock, then `PUBLISH`.
  * - `wait`: `SUBSCRIBE` to the key's channel (or poll every ~50 ms) until released or timed out.
  * - `result`: `GET result:<key>`.
+ * - `deny`: `SET denied:<key> 1 PXAT <untilMs>`; `isDenied`: `EXISTS denied:<key>`.
  */
 export interface RefreshStore {
   /** Tokens a finished rotation produced for this key, while they are kept. */
@@ -42,6 +43,13 @@ export interface RefreshStore {
   release(key: string, lease: string): Promise<void>;
   /** Resolves once the key is unlocked (with or without a result), or after `timeoutMs`. */
   wait(key: string, timeoutMs: number): Promise<void>;
+  /**
+   * Records a signed-out session (key: a hash of its id, lib/session-revocation.ts) until
+   * `untilMs`, the session's absolute expiry: no cookie of it is accepted after that anyway.
+   */
+  deny(sessionKey: string, untilMs: number): Promise<void>;
+  /** Whether the session was signed out (on any instance sharing this store). */
+  isDenied(sessionKey: string): Promise<boolean>;
 }
 
 type Slot = {
@@ -58,6 +66,7 @@ type Slot = {
  */
 export class MemoryRefreshStore implements RefreshStore {
   readonly #slots = new Map<string, Slot>();
+  readonly #denied = new Map<string, number>();
   readonly #maxEntries: number;
 
   constructor({ maxEntries = 5_000 }: { maxEntries?: number } = {}) {
@@ -112,6 +121,30 @@ export class MemoryRefreshStore implements RefreshStore {
       );
       slot.waiters.add(done);
     });
+  }
+
+  async deny(sessionKey: string, untilMs: number): Promise<void> {
+    if (untilMs <= Date.now()) return;
+    this.#denied.delete(sessionKey);
+    this.#denied.set(sessionKey, untilMs);
+    // Bounded like the slots; expired records go first, then the oldest. A deny record is small
+    // and the bound is ten times the slots', so it is reached only by a flood of sign-outs.
+    if (this.#denied.size > this.#maxEntries * 10) {
+      const now = Date.now();
+      for (const [k, until] of this.#denied) if (until <= now) this.#denied.delete(k);
+      for (const k of this.#denied.keys()) {
+        if (this.#denied.size <= this.#maxEntries * 10) break;
+        this.#denied.delete(k);
+      }
+    }
+  }
+
+  async isDenied(sessionKey: string): Promise<boolean> {
+    const until = this.#denied.get(sessionKey);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.#denied.delete(sessionKey);
+    return false;
   }
 
   #unlock(key: string, slot: Slot) {

@@ -7,6 +7,7 @@ import { classifyIdpError } from './idp-errors';
 import { MemoryRefreshStore, type RefreshStore, type RotatedTokens } from './refresh-store';
 import { createRedisRefreshStore } from './refresh-store-redis';
 import { getScalekit } from './scalekit';
+import { rememberRevoked, revokedHere, sessionIdKey } from './session-revocation';
 import { verifyAccessToken } from './tokens';
 
 export type { RotatedTokens } from './refresh-store';
@@ -151,4 +152,32 @@ export function refreshTokens(refreshToken: string): Promise<RotatedTokens> {
     inProcess.set(key, shared);
   }
   return shared;
+}
+
+/**
+ * Records a sign-out: no cookie of session `sid` is accepted after this, on this instance at once
+ * and, with a shared store, on every other at its next refresh. Kept until `untilSeconds`, the
+ * session's absolute expiry, when its cookies die anyway. Never throws: sign-out must complete.
+ */
+export async function revokeSession(sid: string, untilSeconds: number): Promise<void> {
+  rememberRevoked(sid, untilSeconds * 1000);
+  try {
+    await store().deny(sessionIdKey(sid), untilSeconds * 1000);
+  } catch {
+    // The in-process record above still holds; FallbackRefreshStore already logged the outage.
+  }
+}
+
+/** Whether session `sid` was signed out here or on any instance sharing the store. */
+export async function isSessionRevoked(sid: string, untilSeconds: number): Promise<boolean> {
+  if (revokedHere(sid)) return true;
+  let denied = false;
+  try {
+    denied = await store().isDenied(sessionIdKey(sid));
+  } catch {
+    return false;
+  }
+  // Learned from another instance: this one's getSession() now refuses the session too.
+  if (denied) rememberRevoked(sid, untilSeconds * 1000);
+  return denied;
 }

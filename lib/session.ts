@@ -1,10 +1,11 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { NextResponse } from 'next/server';
 import { cache } from 'react';
 import {
   ACCESS_TOKEN_COOKIE,
+  cookieNames,
   ID_TOKEN_COOKIE,
   REFRESH_COOKIE_PATH,
   REFRESH_TOKEN_COOKIE,
@@ -20,9 +21,11 @@ import {
   writeChunked,
   type CookieReader,
 } from './cookies';
-import type { AppOrigin } from './origin';
+import { isAuthError } from './errors';
+import { resolveAppOrigin, type AppOrigin } from './origin';
 import { memoKey, recall, remember } from './session-cache';
 import { safeReturnTo } from './redirects';
+import { revokedHere } from './session-revocation';
 import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from './tokens';
 
 export type UserProfile = {
@@ -54,10 +57,14 @@ export type Session =
   | { status: 'expired' }
   | { status: 'unauthenticated' };
 
-/** What the access-token cookie holds: the token plus the profile from the verified ID token. */
-type AccessCookie = { at: string; u: UserProfile };
-type IdCookie = { it: string };
-type RefreshCookie = { rt: string };
+/**
+ * What the access-token cookie holds: the token plus the profile from the verified ID token.
+ * Every session cookie also carries the app's session id (`sid`, lib/session-revocation.ts), so
+ * a sign-out can deny every copy of it.
+ */
+type AccessCookie = { at: string; u: UserProfile; sid?: string };
+type IdCookie = { it: string; sid?: string };
+type RefreshCookie = { rt: string; sid?: string };
 
 /** The picture claim as an image URL, or nothing. */
 export function safePictureUrl(value: unknown): string | undefined {
@@ -114,16 +121,18 @@ export const openRefreshCookie = (value: string | undefined) =>
 export const openIdCookie = (value: string | undefined) =>
   sessionUnseal<IdCookie>(ID_TOKEN_COOKIE, value);
 
-/** The sealed session cookies of a request, chunks joined. */
-export function readSessionCookies(cookies: CookieReader) {
+/** The sealed session cookies of a request, chunks joined, by the names of its scheme. */
+export function readSessionCookies(cookies: CookieReader, app: Pick<AppOrigin, 'secure'>) {
+  const names = cookieNames(app.secure);
   return {
-    access: readChunked(cookies, ACCESS_TOKEN_COOKIE),
-    id: readChunked(cookies, ID_TOKEN_COOKIE),
-    refresh: readChunked(cookies, REFRESH_TOKEN_COOKIE),
+    access: readChunked(cookies, names.access),
+    id: readChunked(cookies, names.id),
+    refresh: readChunked(cookies, names.refresh),
   };
 }
 
 export type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>;
+type Remembered = { session: AuthenticatedSession; sid: string | undefined };
 
 /**
  * Decides the session from the raw sealed access cookie: one decrypt, one verify, and on
@@ -133,11 +142,16 @@ export type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>
 export async function sessionFromCookie(value: string | undefined): Promise<Session> {
   if (!value) return { status: 'unauthenticated' };
   const key = memoKey(value);
-  const remembered = recall<AuthenticatedSession>(key);
-  if (remembered) return remembered;
+  const remembered = recall<Remembered>(key);
+  if (remembered) {
+    // Security: a copy of a signed-out session's cookie ends with it (one Map lookup).
+    return revokedHere(remembered.sid) ? { status: 'unauthenticated' } : remembered.session;
+  }
 
   const sealed = await openAccessCookie(value);
   if (!sealed || typeof sealed.at !== 'string') return { status: 'unauthenticated' };
+  const sid = typeof sealed.sid === 'string' ? sealed.sid : undefined;
+  if (revokedHere(sid)) return { status: 'unauthenticated' };
   const result = await verifyAccessToken(sealed.at);
   if (result.ok) {
     // Frozen: the memo hands the same object to later requests.
@@ -151,7 +165,11 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
       claims: Object.freeze(result.claims),
     });
     const idleDeadline = sealed.iat + getConfig().session.idleTimeoutSeconds;
-    remember(key, session, Math.min(result.claims.exp, sealed.exp, idleDeadline) * 1000);
+    remember<Remembered>(
+      key,
+      { session, sid },
+      Math.min(result.claims.exp, sealed.exp, idleDeadline) * 1000,
+    );
     return session;
   }
   // An unreachable JWKS is not the user's fault: send them through refresh, which reports an
@@ -161,15 +179,55 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
 }
 
 /** The session a request's cookies hold: the access cookie, chunks joined, then as above. */
-export function sessionFromCookies(cookies: CookieReader): Promise<Session> {
-  return sessionFromCookie(readChunked(cookies, ACCESS_TOKEN_COOKIE));
+export function sessionFromCookies(
+  cookies: CookieReader,
+  app: Pick<AppOrigin, 'secure'>,
+): Promise<Session> {
+  return sessionFromCookie(readChunked(cookies, cookieNames(app.secure).access));
+}
+
+/**
+ * Whether the request was served over https, decided exactly as the route handlers decide it
+ * (lib/origin.ts), so pages read the cookie names the routes wrote. Next derives a route's
+ * `nextUrl.protocol` from the `x-forwarded-proto` it sets itself (from the socket, unless a proxy
+ * set it); Server Components see that same header. Null: a host that is not allowed.
+ */
+function schemeOf(requestHeaders: Headers): Pick<AppOrigin, 'secure'> | null {
+  const proto = requestHeaders.get('x-forwarded-proto')?.includes('https') ? 'https:' : 'http:';
+  try {
+    return resolveAppOrigin({ headers: requestHeaders, nextUrl: { protocol: proto } } as never);
+  } catch (error) {
+    if (isAuthError(error, 'host_not_allowed')) return null;
+    throw error;
+  }
+}
+
+/** The session a Route Handler's request holds, read by the names of its scheme. */
+export function sessionFromRequest(request: {
+  cookies: CookieReader;
+  headers: Headers;
+  nextUrl: { protocol: string };
+}): Promise<Session> {
+  let app: AppOrigin;
+  try {
+    app = resolveAppOrigin(request as never);
+  } catch (error) {
+    if (isAuthError(error, 'host_not_allowed'))
+      return Promise.resolve({ status: 'unauthenticated' });
+    throw error;
+  }
+  return sessionFromCookies(request.cookies, app);
 }
 
 /**
  * The session for this request, for Server Components and Route Handlers (Node.js runtime).
  * Memoized per request, so a layout and a page asking both pay once.
  */
-export const getSession = cache(async (): Promise<Session> => sessionFromCookies(await cookies()));
+export const getSession = cache(async (): Promise<Session> => {
+  const scheme = schemeOf(await headers());
+  if (!scheme) return { status: 'unauthenticated' };
+  return sessionFromCookies(await cookies(), scheme);
+});
 
 /**
  * The signed-in user, or a redirect: an expired token goes through /api/refresh (a Server
@@ -201,22 +259,24 @@ export async function writeSessionCookies(
   tokens: SessionTokens,
   profile: UserProfile,
   sessionExpiresAt: number,
+  sid: string,
 ): Promise<void> {
+  const names = cookieNames(app.secure);
   const maxAge = Math.max(0, sessionExpiresAt - nowSeconds());
   const opts = { expiresAt: sessionExpiresAt };
   const rootCookie = cookieOptions(app, '/', maxAge);
-  const access = await seal(ACCESS_TOKEN_COOKIE, { at: tokens.accessToken, u: profile }, opts);
-  writeChunked(response, existing, ACCESS_TOKEN_COOKIE, access, rootCookie);
+  const access = await seal(ACCESS_TOKEN_COOKIE, { at: tokens.accessToken, u: profile, sid }, opts);
+  writeChunked(response, existing, names.access, access, rootCookie);
   if (tokens.idToken) {
-    const id = await seal(ID_TOKEN_COOKIE, { it: tokens.idToken }, opts);
-    writeChunked(response, existing, ID_TOKEN_COOKIE, id, rootCookie);
+    const id = await seal(ID_TOKEN_COOKIE, { it: tokens.idToken, sid }, opts);
+    writeChunked(response, existing, names.id, id, rootCookie);
   }
   if (tokens.refreshToken) {
-    const rt = await seal(REFRESH_TOKEN_COOKIE, { rt: tokens.refreshToken }, opts);
+    const rt = await seal(REFRESH_TOKEN_COOKIE, { rt: tokens.refreshToken, sid }, opts);
     writeChunked(
       response,
       existing,
-      REFRESH_TOKEN_COOKIE,
+      names.refresh,
       rt,
       cookieOptions(app, REFRESH_COOKIE_PATH, maxAge),
     );
@@ -228,8 +288,9 @@ export function clearSessionCookies(
   app: AppOrigin,
   existing: CookieReader,
 ): void {
+  const names = cookieNames(app.secure);
   // A deletion only matches a cookie with the same name and path.
-  deleteChunked(response, existing, ACCESS_TOKEN_COOKIE, cookieOptions(app, '/'));
-  deleteChunked(response, existing, ID_TOKEN_COOKIE, cookieOptions(app, '/'));
-  deleteChunked(response, existing, REFRESH_TOKEN_COOKIE, cookieOptions(app, REFRESH_COOKIE_PATH));
+  deleteChunked(response, existing, names.access, cookieOptions(app, '/'));
+  deleteChunked(response, existing, names.id, cookieOptions(app, '/'));
+  deleteChunked(response, existing, names.refresh, cookieOptions(app, REFRESH_COOKIE_PATH));
 }

@@ -76,6 +76,14 @@ export interface LocalIdp {
   /** New RS256 key signs from now on; older keys stay in /keys (up to 5 in total). */
   rotateSigningKey(): { kid: string; kids: string[] };
   currentKid(): string;
+  /** Signs an `idp_initiated_login` JWT with the current key (documented claims, 300 s default). */
+  mintIdpInitiatedLoginToken(claims?: {
+    organization_id?: string;
+    connection_id?: string;
+    login_hint?: string;
+    relay_state?: string;
+    ttlSeconds?: number;
+  }): Promise<string>;
   /** Access tokens issued from now on live this many seconds (refresh included). */
   setAccessTokenTtl(seconds: number): number;
   /** Stops the server (hung connections included) and saves the store. Idempotent. */

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 
 import { createControl, parseFault } from './control.mjs';
+import { createIdpInitiated } from './idp-initiated.mjs';
 import { createInteractionHandler } from './interactions.mjs';
 import { ensureDataDir, loadCookieKeys, loadSigningKeys } from './keys.mjs';
 import { avatarSvg } from './views.mjs';
@@ -257,6 +258,12 @@ export async function startLocalIdp(options = {}) {
 
   buildProvider();
 
+  const idpInitiated = createIdpInitiated({
+    issuer,
+    appUrl,
+    currentSigningKey: () => /** @type {any} */ (signingKeys.privateJwks().keys[0]),
+  });
+
   const handleInteraction = createInteractionHandler({
     getProvider: () => provider,
     users,
@@ -344,6 +351,7 @@ export async function startLocalIdp(options = {}) {
   /** @type {http.RequestListener} */
   const onRequest = async (req, res) => {
     try {
+      if (await idpInitiated.handle(req, res)) return;
       if (await control.handle(req, res)) return;
       if (await handleInteraction(req, res)) return;
       const { pathname } = new URL(req.url ?? '/', servedUrl);
@@ -387,6 +395,8 @@ export async function startLocalIdp(options = {}) {
     rotateSigningKey,
     setAccessTokenTtl,
     currentKid: () => signingKeys.currentKid(),
+    /** An `idp_initiated_login` token as Scalekit sends it to the Initiate Login URL. */
+    mintIdpInitiatedLoginToken: idpInitiated.mint,
     /** Stops listening, drops open (including deliberately hung) connections, saves the store. */
     close() {
       closing ??= (async () => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nextEnv from '@next/env';
+import { LOCAL_CLIENT, localIdpConflict, scalekitEnvUrl } from './dev-guard.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 nextEnv.loadEnvConfig(root, true, { info: () => {}, error: console.error });
@@ -37,10 +38,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 const nextArgs = ['dev', ...process.argv.slice(2)];
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-// Either name Scalekit's docs use (lib/config.ts reads both).
-const envUrl = env.SCALEKIT_ENVIRONMENT_URL || env.SCALEKIT_ENV_URL;
-if (envUrl) {
-  console.log(`\n  Using Scalekit at ${envUrl} (from your environment).\n`);
+const conflict = localIdpConflict(env);
+if (conflict) {
+  console.error(`\n  npm run dev: ${conflict.replaceAll('\n', '\n  ')}\n`);
+  process.exit(1);
+}
+
+const scalekit = scalekitEnvUrl(env);
+if (scalekit) {
+  console.log(`\n  Using Scalekit at ${scalekit.value} (${scalekit.name}).\n`);
   run(process.execPath, [apiServer], { API_PORT: apiPort }, { optional: true });
   run(process.execPath, [nextBin, ...nextArgs]);
 } else {
@@ -55,9 +61,8 @@ if (envUrl) {
   }
   const localEnv = {
     SCALEKIT_ENV_URL: `http://localhost:${port}`,
-    SCALEKIT_CLIENT_ID: env.SCALEKIT_CLIENT_ID || 'skc_local_dev',
-    SCALEKIT_CLIENT_SECRET:
-      env.SCALEKIT_CLIENT_SECRET || 'local_dev_client_secret_do_not_use_in_prod',
+    SCALEKIT_CLIENT_ID: LOCAL_CLIENT.clientId,
+    SCALEKIT_CLIENT_SECRET: LOCAL_CLIENT.clientSecret,
     SESSION_COOKIE_SECRET: env.SESSION_COOKIE_SECRET || readFileSync(secretFile, 'utf8').trim(),
     APP_URL: appUrl,
     LOCAL_IDP_PORT: port,
@@ -69,8 +74,9 @@ if (envUrl) {
       '  No SCALEKIT_ENVIRONMENT_URL / SCALEKIT_ENV_URL set: using the bundled local IdP (no Scalekit account needed).',
       `  IdP:  http://localhost:${port}`,
       `  App:  ${appUrl}`,
+      `  IdP-initiated SSO: open http://localhost:${port}/__control/idp-initiated-login`,
       '  Sign in as alice@example.com / alice-password (admin) or bob@example.com / bob-password (member).',
-      '  To use real Scalekit, put SCALEKIT_ENV_URL, SCALEKIT_CLIENT_ID and SCALEKIT_CLIENT_SECRET in .env.local.',
+      '  To use real Scalekit, run `npm run setup` (writes .env.local).',
       '',
     ].join('\n'),
   );

@@ -1,7 +1,7 @@
 import { NextRequest } from 'next/server';
 import { matchHas } from 'next/dist/shared/lib/router/utils/prepare-destination';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_TOKEN_COOKIE } from '@/lib/cookie-names';
+import { ACCESS_TOKEN_COOKIE, cookieNames } from '@/lib/cookie-names';
 import { config, middleware } from '@/middleware';
 
 const APP = 'http://localhost:3200';
@@ -13,9 +13,13 @@ describe('Edge middleware gate', () => {
 
   it('is skipped by Next exactly when a session cookie (plain or chunked) is present', () => {
     expect(matcher!.source).toBe('/dashboard/:path*');
+    const secure = cookieNames(true).access;
+    expect(secure).toBe(`__Host-${ACCESS_TOKEN_COOKIE}`);
     expect(matcher!.missing.map((m) => m.key)).toEqual([
       ACCESS_TOKEN_COOKIE,
       `${ACCESS_TOKEN_COOKIE}.0`,
+      secure,
+      `${secure}.0`,
     ]);
     // Next's own has/missing evaluation, as the router runs it before the middleware.
     const runs = (cookies: Record<string, string>) =>
@@ -25,6 +29,10 @@ describe('Edge middleware gate', () => {
     expect(runs({ other: 'x' })).toBe(true);
     expect(runs({ [ACCESS_TOKEN_COOKIE]: 'sealed' })).toBe(false);
     expect(runs({ [`${ACCESS_TOKEN_COOKIE}.0`]: 'chunk' })).toBe(false);
+    // Over https the session cookie is `__Host-` prefixed: the gate must let it through too.
+    expect(runs({ [secure]: 'sealed' })).toBe(false);
+    expect(runs({ [`${secure}.0`]: 'chunk' })).toBe(false);
+    expect(runs({ [`__Secure-${ACCESS_TOKEN_COOKIE}`]: 'sealed' })).toBe(true);
   });
 
   it('redirects a request without a session cookie to sign-in, with where it was going', () => {
@@ -40,6 +48,11 @@ describe('Edge middleware gate', () => {
     ).toBeNull();
     expect(
       middleware(request('/dashboard', `${ACCESS_TOKEN_COOKIE}.0=x`)).headers.get('location'),
+    ).toBeNull();
+    expect(
+      middleware(request('/dashboard', `__Host-${ACCESS_TOKEN_COOKIE}.0=x`)).headers.get(
+        'location',
+      ),
     ).toBeNull();
   });
 });

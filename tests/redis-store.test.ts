@@ -10,8 +10,10 @@ import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { setRefreshStore } from '@/lib/refresh';
 import { MemoryRefreshStore } from '@/lib/refresh-store';
 import { openRefreshCookie } from '@/lib/session';
+import { forgetRevocationsForTests } from '@/lib/session-revocation';
+import { POST as logoutPOST } from '@/app/logout/route';
 import { hasRedisServer, startRedisServer, type RedisServer } from './helpers/redis-server';
-import { request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';
+import { appUrl, request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';
 
 // CI installs redis-server (.ci/run), so there these tests always run. On a laptop without it
 // they are reported as skipped rather than failing `npm test` for a missing system package.
@@ -71,6 +73,22 @@ describe.runIf(runRedis)('RedisRefreshStore against a real redis-server', () => 
     expect(await store.result('k4')).toBeUndefined();
   });
 
+  it('a deny record is shared by every instance and kept until the session expires', async () => {
+    const other = createRedisClient(server.url);
+    await new Promise((resolve) => other.once('ready', resolve));
+    try {
+      const until = Date.now() + 3_000;
+      await store.deny('sid-hash-1', until);
+      expect(await new RedisRefreshStore(other).isDenied('sid-hash-1')).toBe(true);
+      expect(await new RedisRefreshStore(other).isDenied('sid-hash-2')).toBe(false);
+      const ttl = Number(await redis.pttl('sk:refresh:denied:sid-hash-1'));
+      expect(ttl).toBeGreaterThan(2_000);
+      expect(ttl).toBeLessThanOrEqual(3_000);
+    } finally {
+      other.disconnect();
+    }
+  });
+
   it('wait returns as soon as the lock is released, and is bounded when it never is', async () => {
     const lease = await store.acquire('k5', 5_000);
     setTimeout(() => void store.release('k5', lease!), 200);
@@ -96,6 +114,9 @@ describe('FallbackRefreshStore', () => {
     await store.resolve('k', lease!, TOKENS, 5_000);
     expect(await store.result('k')).toEqual(TOKENS);
     await store.wait('k', 100);
+    // A sign-out still holds on this instance while Redis is down.
+    await store.deny('sid', Date.now() + 5_000);
+    expect(await store.isDenied('sid')).toBe(true);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('coordinating in-process');
     expect(warnings[0]).not.toContain('secret-value');
@@ -136,6 +157,29 @@ describe.runIf(runRedis)('refresh coordination through Redis (route handler, rea
     const late = await refreshPOST(request('/api/refresh', { method: 'POST', cookies: session }));
     expect(late.status).toBe(200);
     expect(setCookies(late).sk_refresh_token!.value).not.toBe(session.sk_refresh_token);
+  });
+
+  it('a sign-out on one instance refuses the copied refresh cookie on another', async () => {
+    const { session } = await signInThroughRoutes(USERS.alice);
+    const logout = await logoutPOST(
+      request('/logout', {
+        method: 'POST',
+        cookies: { sk_access_token: session.sk_access_token, sk_id_token: session.sk_id_token },
+        headers: { origin: appUrl() },
+      }),
+    );
+    expect(logout.status).toBeLessThan(500);
+    expect(await redis.keys('sk:refresh:denied:*')).toHaveLength(1);
+    // Another instance: neither its process-local set nor its in-process store knows.
+    forgetRevocationsForTests();
+    setRefreshStore(new FallbackRefreshStore(new RedisRefreshStore(redis)));
+    const response = await refreshPOST(
+      request('/api/refresh', {
+        method: 'POST',
+        cookies: { sk_refresh_token: session.sk_refresh_token },
+      }),
+    );
+    expect(response.status).toBe(401);
   });
 
   it('Redis killed mid-run: refreshes still succeed in-process, no 5xx', async () => {

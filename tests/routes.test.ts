@@ -59,7 +59,11 @@ describe('GET /login', () => {
     expect(q.get('redirect_uri')).toBe(`${appUrl()}/api/callback`);
     expect(q.get('scope')).not.toContain('admin');
     expect(q.has('connection_id')).toBe(false);
-    expect(q.has('provider_extra')).toBe(false);
+    expect(q.getAll('provider')).toEqual(['google']);
+    // Issue 11: unknown, non-protocol names are what Scalekit appends to the Initiate Login URL
+    // (invitations, verification), so they are forwarded as opaque values
+    // (tests/contract/login-entry.test.ts covers the protocol names that never are).
+    expect(q.get('provider_extra')).toBe('1');
   });
 });
 
@@ -116,12 +120,14 @@ describe('GET /api/callback', () => {
     expect(forged.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_missing`);
     const moved = await callbackGET(
       request('/api/callback?code=abc&state=forged', {
-        cookies: { [stateCookieName('forged')]: cookie.value },
+        cookies: { [stateCookieName('forged', { secure: false })]: cookie.value },
       }),
     );
     expect(moved.headers.get('location')).toBe(`${appUrl()}/auth/error?code=state_mismatch`);
     // Either way the attempt named by the state is spent.
-    expect(setCookies(moved)[stateCookieName('forged')]!.attributes['max-age']).toBe('0');
+    expect(
+      setCookies(moved)[stateCookieName('forged', { secure: false })]!.attributes['max-age'],
+    ).toBe('0');
   });
 
   it('an error from the IdP maps to its own code', async () => {

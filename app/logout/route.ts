@@ -2,10 +2,10 @@ import type { NextRequest } from 'next/server';
 import { setAuthNotice } from '@/lib/auth-notice';
 import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/http';
 import { isIdpReachable } from '@/lib/idp-health';
-import { buildLogoutUrl } from '@/lib/logout';
+import { buildLogoutUrl, endSession } from '@/lib/logout';
 import type { AppOrigin } from '@/lib/origin';
 import { withAppOrigin } from '@/lib/route-helpers';
-import { clearSessionCookies, openIdCookie, readSessionCookies } from '@/lib/session';
+import { clearSessionCookies } from '@/lib/session';
 
 async function logout(request: NextRequest, app: AppOrigin) {
   // Security: sign-out changes state, so only this app may trigger it: a cross-site form, an
@@ -13,12 +13,13 @@ async function logout(request: NextRequest, app: AppOrigin) {
   if (!isSameSiteRequest(request, app) || isPrefetch(request)) {
     return redirectTo(appUrl(app, '/auth/error?code=cross_site_request'));
   }
-  // Build the IdP URL (with the ID token hint) before the cookies go.
-  const idToken = await openIdCookie(readSessionCookies(request.cookies).id);
+  // Deny the session's id (copies of its cookies die with it) and keep the ID token for the
+  // IdP's logout hint, before the cookies go.
+  const { idToken } = await endSession(app, request.cookies);
   // Signing out here always happens; if the IdP is down, say that its session may live on
   // instead of leaving the browser on a connection error.
   const response = (await isIdpReachable())
-    ? redirectTo(buildLogoutUrl(app, idToken?.it))
+    ? redirectTo(buildLogoutUrl(app, idToken))
     : redirectTo(appUrl(app, '/auth/error?code=logout_idp_unavailable'));
   clearSessionCookies(response, app, request.cookies);
   // The IdP sends the browser back to the home page, which says what happened.

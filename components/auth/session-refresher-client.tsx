@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { shouldRenew, trackActivity } from '@/lib/client/activity';
 import { refreshDelay, retryDelay } from '@/lib/client/refresh-schedule';
 import {
   knownToken,
@@ -15,18 +16,33 @@ import {
  * expires (see lib/client/refresh-schedule.ts), one tab at a time (lib/client/session-refresh.ts).
  * An outage is retried with back-off and never signs anyone out; only the server saying the
  * session is over (401) takes the tab to the "your session ended" page. Renders nothing.
+ *
+ * Security: it renews only for a user active within the idle window (lib/client/activity.ts),
+ * so SESSION_IDLE_TIMEOUT ends a forgotten tab's session instead of the timer keeping it alive
+ * until SESSION_MAX_AGE. An idle tab waits; input brings the renewal at once, and if none comes
+ * before the session's idle deadline the tab shows "your session ended".
  */
 export function SessionRefresherClient({
   expiresAt,
   msLeft,
+  idleMs,
 }: {
   /** The access token's `exp` (0 when it has expired). */
   expiresAt: number;
   /** Milliseconds it has left, by the server's clock. */
   msLeft: number;
+  /** SESSION_IDLE_TIMEOUT in ms. */
+  idleMs: number;
 }) {
   useEffect(() => {
     noteServerToken(expiresAt, msLeft);
+    const activity = trackActivity();
+    // When the session was last renewed, as far as this tab knows. The server's idle clock
+    // started at the cookies' last write, no later than this, so a deadline computed from it
+    // never shows "session ended" early.
+    let renewedAt = Date.now();
+    // A due renewal held back because nobody is using the tab.
+    let waitingForActivity = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // The token the pending timer is for: if a newer one shows up, someone else refreshed it.
     let plannedFor = 0;
@@ -50,11 +66,20 @@ export function SessionRefresherClient({
 
     async function run() {
       if (knownToken().exp > plannedFor) return plan();
+      if (!shouldRenew(activity.lastActiveAt(), Date.now(), idleMs)) {
+        // Idle: let the session lapse. Input before its idle deadline resumes (onActive below).
+        const deadline = renewedAt + idleMs;
+        if (Date.now() >= deadline) return end();
+        waitingForActivity = true;
+        return schedule(deadline - Date.now());
+      }
+      waitingForActivity = false;
       const outcome = await refreshSession(plannedFor);
       if (stopped) return;
       if (outcome.status === 'ended') return end();
       if (outcome.status === 'refreshed') {
         failures = 0;
+        renewedAt = Date.now();
         return plan();
       }
       schedule(retryDelay(failures++, outcome.retryAfterSeconds));
@@ -63,8 +88,14 @@ export function SessionRefresherClient({
     const unsubscribe = onSessionEvent((event) => {
       if (stopped) return;
       if (event.type === 'ended') return end();
+      // Another tab, whose user is active, renewed the session.
       failures = 0;
+      renewedAt = Date.now();
+      waitingForActivity = false;
       plan();
+    });
+    const stopActivity = activity.onActive(() => {
+      if (!stopped && waitingForActivity) void run();
     });
     // Hidden tabs and sleeping laptops delay timers; whatever is due runs on return.
     const wake = () => {
@@ -78,10 +109,12 @@ export function SessionRefresherClient({
       stopped = true;
       clearTimeout(timer);
       unsubscribe();
+      stopActivity();
+      activity.stop();
       document.removeEventListener('visibilitychange', wake);
       window.removeEventListener('online', wake);
     };
-  }, [expiresAt, msLeft]);
+  }, [expiresAt, msLeft, idleMs]);
 
   return null;
 }

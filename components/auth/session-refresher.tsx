@@ -1,3 +1,4 @@
+import { getConfig } from '@/lib/config';
 import { nowSeconds } from '@/lib/cookies';
 import { getSession } from '@/lib/session';
 import { SessionRefresherClient } from './session-refresher-client';
@@ -12,5 +13,6 @@ export async function SessionRefresher() {
   if (session.status === 'unauthenticated') return null;
   const expiresAt = session.status === 'authenticated' ? session.expiresAt : 0;
   const msLeft = Math.max(0, (expiresAt - nowSeconds()) * 1000);
-  return <SessionRefresherClient expiresAt={expiresAt} msLeft={msLeft} />;
+  const idleMs = getConfig().session.idleTimeoutSeconds * 1000;
+  return <SessionRefresherClient expiresAt={expiresAt} msLeft={msLeft} idleMs={idleMs} />;
 }

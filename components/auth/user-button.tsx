@@ -1,7 +1,8 @@
 'use client';
 
-import { LayoutDashboardIcon, LogOutIcon } from 'lucide-react';
+import { ArrowLeftRightIcon, LayoutDashboardIcon, LogOutIcon } from 'lucide-react';
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
 import {
@@ -13,6 +14,7 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { useHydrated } from '@/hooks/use-hydrated';
+import { loginHref } from '@/lib/login-href';
 import { useSession } from './session-provider';
 import { UserAvatar } from './user-avatar';
 
@@ -35,6 +37,7 @@ function UserButton({
   const { user } = useSession();
   const formId = React.useId();
   const hydrated = useHydrated();
+  const pathname = usePathname();
   if (!user) return null;
   const displayName = user.name ?? user.email ?? 'Your account';
 
@@ -86,6 +89,22 @@ function UserButton({
               Dashboard
             </Link>
           </DropdownMenuItem>
+          {/* Scalekit's tokens carry the current organization only, not the user's memberships
+              (listing them needs the management API), so there is no per-user "has several
+              organizations" to check: anyone signed in to an organization gets the switcher,
+              and the hosted page shows the user's organizations (or just the one). A plain <a>,
+              not <Link>: a prefetch of /login would start a sign-in. */}
+          {user.organizationId && (
+            <DropdownMenuItem asChild>
+              <a
+                href={loginHref({ prompt: 'select_account', returnTo: pathname || undefined })}
+                data-testid="user-button-switch-org"
+              >
+                <ArrowLeftRightIcon />
+                Switch organization
+              </a>
+            </DropdownMenuItem>
+          )}
           {children}
           <DropdownMenuSeparator />
           <DropdownMenuItem asChild>

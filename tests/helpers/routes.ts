@@ -52,10 +52,10 @@ export function request(
   });
 }
 
-/** The per-attempt state cookie a /login response set. */
+/** The per-attempt state cookie a /login response set (`__Secure-` prefixed over https). */
 export function stateCookieOf(response: Response): [string, ParsedCookie] {
   const entry = Object.entries(setCookies(response)).find(
-    ([name, c]) => name.startsWith('sk_oauth_state_') && c.value !== '',
+    ([name, c]) => /^(__Secure-)?sk_oauth_state_/.test(name) && c.value !== '',
   );
   if (!entry) throw new Error('no state cookie set');
   return entry;

@@ -80,7 +80,8 @@ describe('hostile hosts', () => {
     expect(response.status).toBe(307);
     const redirectUri = new URL(response.headers.get('location')!).searchParams.get('redirect_uri');
     expect(redirectUri).toBe('https://my-branch.vercel.app/api/callback');
-    const [, cookie] = stateCookieOf(response);
+    const [name, cookie] = stateCookieOf(response);
+    expect(name).toMatch(/^__Secure-sk_oauth_state_/);
     expect(cookie.attributes.secure).toBe(true);
     expect((await openLoginState(cookie.value))?.ru).toBe(
       'https://my-branch.vercel.app/api/callback',

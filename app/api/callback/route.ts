@@ -3,15 +3,21 @@ import { OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
 import { cookieOptions } from '@/lib/cookies';
 import { isAuthError } from '@/lib/errors';
 import { appUrl, redirectTo } from '@/lib/http';
-import { stateCookieName } from '@/lib/login';
+import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/idp-initiated-login';
+import { staleStateCookies, stateCookieName } from '@/lib/login';
 import { withAppOrigin } from '@/lib/route-helpers';
 import { writeSessionCookies } from '@/lib/session';
 
 /** GET /api/callback?code&state → session cookies and back to where the user was going. */
 export const GET = withAppOrigin(async (request, app) => {
   const params = request.nextUrl.searchParams;
+  // The SDK README reads IdP-initiated SSO here; Scalekit's docs send it to /login. Either way it
+  // becomes a fresh SP-initiated login.
+  if (params.has(IDP_INITIATED_LOGIN_PARAM) && !params.has('code')) {
+    return redirectTo(appUrl(app, await idpInitiatedLoginHref(params)));
+  }
   const state = params.get('state');
-  const stateCookie = state ? stateCookieName(state) : undefined;
+  const stateCookie = state ? stateCookieName(state, app) : undefined;
   let response;
   try {
     const login = await completeLogin(
@@ -27,6 +33,7 @@ export const GET = withAppOrigin(async (request, app) => {
       login.tokens,
       login.profile,
       login.sessionExpiresAt,
+      login.sid,
     );
   } catch (error) {
     const code = isAuthError(error) ? error.code : 'unknown';
@@ -37,6 +44,12 @@ export const GET = withAppOrigin(async (request, app) => {
   // Security: the state is single-use, whatever the outcome.
   if (stateCookie && request.cookies.has(stateCookie)) {
     response.cookies.set(stateCookie, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
+  }
+  // Only this path sees the attempt cookies: drop unreadable ones and any beyond the bound that
+  // /login's index did not list (planted before it, or by another route to the browser).
+  const others = { getAll: () => request.cookies.getAll().filter((c) => c.name !== stateCookie) };
+  for (const name of await staleStateCookies(others, app)) {
+    response.cookies.set(name, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
   }
   return response;
 });
