@@ -35,6 +35,21 @@ describe('parseConfig', () => {
     expect(config.session).toEqual({ maxAgeSeconds: 604800, idleTimeoutSeconds: 86400 });
   });
 
+  it('reads extra access-token audiences, and refuses a value that is not one', () => {
+    expect(parseConfig(valid).scalekit.accessTokenAudiences).toEqual([]);
+    const config = parseConfig({
+      ...valid,
+      SCALEKIT_ACCESS_TOKEN_AUDIENCE: 'https://api.example.com, urn:example:api',
+    });
+    expect(config.scalekit.accessTokenAudiences).toEqual([
+      'https://api.example.com',
+      'urn:example:api',
+    ]);
+    expect(problem({ ...valid, SCALEKIT_ACCESS_TOKEN_AUDIENCE: 'two words' })).toContain(
+      'SCALEKIT_ACCESS_TOKEN_AUDIENCE',
+    );
+  });
+
   it('rejects an APP_URL with a path', () => {
     expect(problem({ ...valid, APP_URL: 'https://app.example.com/app' })).toContain('origin only');
   });

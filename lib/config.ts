@@ -134,6 +134,19 @@ const schema = z.object({
       (v) => v === undefined || /^rediss?:\/\/.+/.test(v),
       'REDIS_URL must look like redis://host:6379 (or rediss:// for TLS), or be unset for the in-memory store.',
     ),
+  SCALEKIT_ACCESS_TOKEN_AUDIENCE: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((a) => a.length <= 256 && !/[\s,]/.test(a)),
+      'SCALEKIT_ACCESS_TOKEN_AUDIENCE must be a comma-separated list of audience values (e.g. https://api.example.com), as registered in the Scalekit dashboard, or unset when access tokens carry the client id.',
+    ),
   EXAMPLE_API_URL: httpUrl(
     'EXAMPLE_API_URL',
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
@@ -142,7 +155,16 @@ const schema = z.object({
 });
 
 export type Config = Readonly<{
-  scalekit: Readonly<{ envUrl: string; clientId: string; clientSecret: string }>;
+  scalekit: Readonly<{
+    envUrl: string;
+    clientId: string;
+    clientSecret: string;
+    /**
+     * Audiences an access token may carry besides the client id. Scalekit's claims page shows an
+     * API identifier as `aud` where its other examples show the client id; both are accepted.
+     */
+    accessTokenAudiences: readonly string[];
+  }>;
   /** Newest first: the first seals, every one can open. */
   cookieSecrets: readonly string[];
   /** The app's fixed public origin. When unset, ALLOWED_HOSTS decides per request (lib/origin.ts). */
@@ -205,6 +227,7 @@ export function parseConfig(env: Env): Config {
       envUrl: c.SCALEKIT_ENV_URL,
       clientId: c.SCALEKIT_CLIENT_ID,
       clientSecret: c.SCALEKIT_CLIENT_SECRET,
+      accessTokenAudiences: Object.freeze(c.SCALEKIT_ACCESS_TOKEN_AUDIENCE),
     }),
     cookieSecrets: Object.freeze(c.SESSION_COOKIE_SECRET),
     appUrl: c.APP_URL,

@@ -98,12 +98,26 @@ const refused = <T>(why: string): VerifyResult<T> => ({
 
 type KeySource = Parameters<typeof jwtVerify>[1] & ((...args: never[]) => unknown);
 
-function check<T extends JWTPayload>(token: string, keys: KeySource, issuers: string[]) {
+type TokenKind = 'access' | 'id';
+
+function audiences(kind: TokenKind): string | string[] {
+  const { clientId, accessTokenAudiences } = getConfig().scalekit;
+  return kind === 'access' && accessTokenAudiences.length
+    ? [clientId, ...accessTokenAudiences]
+    : clientId;
+}
+
+function check<T extends JWTPayload>(
+  token: string,
+  keys: KeySource,
+  issuers: string[],
+  kind: TokenKind,
+) {
   return jwtVerify<T>(token, keys, {
     algorithms: ALGORITHMS,
     issuer: issuers,
-    // jose accepts `aud` as a string or an array containing the client id (Scalekit sends arrays).
-    audience: getConfig().scalekit.clientId,
+    // jose accepts `aud` as a string or an array containing one of these (Scalekit sends arrays).
+    audience: audiences(kind),
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ['sub', 'exp', 'iat'],
   });
@@ -113,9 +127,10 @@ function check<T extends JWTPayload>(token: string, keys: KeySource, issuers: st
 async function verify<T extends JWTPayload>(
   token: string,
   keys: KeySource,
+  kind: TokenKind,
 ): Promise<VerifyResult<T>> {
   try {
-    return { ok: true, claims: (await check<T>(token, keys, trustedIssuers())).payload };
+    return { ok: true, claims: (await check<T>(token, keys, trustedIssuers(), kind)).payload };
   } catch (error) {
     // A correctly signed token naming another issuer: a custom auth domain, when the env URL's
     // discovery document advertises it (lib/issuer.ts).
@@ -128,7 +143,7 @@ async function verify<T extends JWTPayload>(
       if (verdict === 'unavailable') return { ok: false, reason: 'unavailable', error };
       if (verdict === 'trusted') {
         try {
-          return { ok: true, claims: (await check<T>(token, keys, trustedIssuers())).payload };
+          return { ok: true, claims: (await check<T>(token, keys, trustedIssuers(), kind)).payload };
         } catch (retryError) {
           return { ok: false, reason: classify(retryError), error: retryError };
         }
@@ -142,8 +157,16 @@ async function verifyAccess(
   token: string,
   keys: KeySource,
 ): Promise<VerifyResult<AccessTokenClaims>> {
-  const result = await verify<AccessTokenClaims>(token, keys);
-  if (result.ok && !isAccessTokenShape(result.claims)) return refused('not an access token');
+  const result = await verify<AccessTokenClaims>(token, keys, 'access');
+  if (!result.ok) return result;
+  if (!isAccessTokenShape(result.claims)) return refused('not an access token');
+  // Security: an access token for an API audience (not our client id) must at least have been
+  // issued to this client; a token another client of the environment holds is not ours.
+  if (!hasAudience(result.claims.aud, getConfig().scalekit.clientId)) {
+    if (result.claims.client_id !== getConfig().scalekit.clientId) {
+      return refused('issued to another client');
+    }
+  }
   return result;
 }
 
@@ -158,6 +181,10 @@ export function verifyWithKeySet(
   keys: KeySource,
 ): Promise<VerifyResult<AccessTokenClaims>> {
   return verifyAccess(token, keys);
+}
+
+function hasAudience(aud: unknown, value: string): boolean {
+  return aud === value || (Array.isArray(aud) && aud.includes(value));
 }
 
 /** OIDC Core 3.1.3.6: the left half of the SHA-256 (RS256) of the access token, base64url. */
@@ -178,7 +205,7 @@ export async function verifyIdToken(
   token: string,
   expected: { nonce: string; accessToken: string },
 ): Promise<VerifyResult<IdTokenClaims>> {
-  const result = await verify<IdTokenClaims>(token, keySet());
+  const result = await verify<IdTokenClaims>(token, keySet(), 'id');
   if (!result.ok) return result;
   const claims = result.claims;
   if (isAccessTokenShape(claims)) return refused('an access token, not an ID token');

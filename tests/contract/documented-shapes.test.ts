@@ -171,6 +171,40 @@ describe('callback + getSession: the documented Full Stack Auth shapes', () => {
   });
 });
 
+describe('access tokens for an API audience (SCALEKIT_ACCESS_TOKEN_AUDIENCE)', () => {
+  const API = 'https://api.your-app.example';
+  const withAudience = (client_id = idp.clientId): Shape => {
+    const shape = fsa();
+    shape.access = { ...shape.access, aud: [API], client_id };
+    return shape;
+  };
+  const configure = (value: string | undefined) => {
+    if (value === undefined) delete process.env.SCALEKIT_ACCESS_TOKEN_AUDIENCE;
+    else process.env.SCALEKIT_ACCESS_TOKEN_AUDIENCE = value;
+    resetConfigForTests();
+  };
+
+  it('refuses an API-audience access token unless that audience is configured', async () => {
+    configure(undefined);
+    const { location } = await signInWith(withAudience());
+    expect(location).toBe(refused('id_token_invalid'));
+  });
+
+  it('accepts it once configured, for this client only', async () => {
+    configure(API);
+    try {
+      const ours = await signInWith(withAudience());
+      expect(ours.location).toBe(dashboard());
+      expect((await sessionOf(ours.jar)).status).toBe('authenticated');
+      // Same audience, issued to another client of the environment: not ours.
+      const theirs = await signInWith(withAudience('skc_someone_else'));
+      expect(theirs.location).toBe(refused('id_token_invalid'));
+    } finally {
+      configure(undefined);
+    }
+  });
+});
+
 describe('callback + getSession: Modular SSO shape, no refresh token', () => {
   it('keys the user on the access token’s sub although the ID token’s differs; no oid/sid needed', async () => {
     const { location, jar } = await signInWith(modular());
