@@ -143,7 +143,10 @@ async function verify<T extends JWTPayload>(
       if (verdict === 'unavailable') return { ok: false, reason: 'unavailable', error };
       if (verdict === 'trusted') {
         try {
-          return { ok: true, claims: (await check<T>(token, keys, trustedIssuers(), kind)).payload };
+          return {
+            ok: true,
+            claims: (await check<T>(token, keys, trustedIssuers(), kind)).payload,
+          };
         } catch (retryError) {
           return { ok: false, reason: classify(retryError), error: retryError };
         }
