@@ -1,17 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as loginGET } from '@/app/login/route';
-import { resetConfigForTests } from '@/lib/config';
-import { resetIdpHealthForTests } from '@/lib/idp-health';
 import { openLoginState } from '@/lib/login';
-import { getScalekit, resetScalekitForTests } from '@/lib/scalekit';
-import { startLocalIdp, type LocalIdp } from '../../local-idp/server.mjs';
+import { getScalekit } from '@/lib/scalekit';
+import type { LocalIdp } from '../../local-idp/server.mjs';
 import { loginWithIdp } from '../helpers/idp-login';
+import { pointAppAt, startOwnIdp } from '../helpers/own-idp';
 import { appUrl, request, setCookies, stateCookieOf, USERS } from '../helpers/routes';
 
 // Its own IdP: the tests sign hostile tokens with that IdP's real private key (read from its data
@@ -22,30 +20,17 @@ let dataDir: string;
 const ORG = 'org_01HACME00000000000000001';
 const CONN = 'conn_01HACMESSO00000000000001';
 
-function pointAt(envUrl: string) {
-  process.env.SCALEKIT_ENV_URL = envUrl;
-  resetConfigForTests();
-  resetScalekitForTests();
-  resetIdpHealthForTests();
-}
+let close: () => Promise<void>;
+
+const pointAt = (url: string) => pointAppAt({ ...idp, url });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'local-idp-idp-initiated-'));
-  idp = await startLocalIdp({
-    port: 0,
-    dataDir,
-    appUrl: appUrl(),
-    clientId: process.env.SCALEKIT_CLIENT_ID,
-    clientSecret: process.env.SCALEKIT_CLIENT_SECRET,
-    persist: false,
-    log: false,
-  });
+  ({ idp, dataDir, close } = await startOwnIdp('idp-initiated'));
   pointAt(idp.url);
 });
 
 afterAll(async () => {
-  await idp?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close?.();
 });
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -2,9 +2,6 @@
 // variant Scalekit's docs leave open (local-idp/README.md "Variants"): sign-in through /login and
 // /api/callback, the session check, a refresh, /api/access-token, sign-out at the IdP, and a copy
 // of the refresh cookie refused after sign-out. Each variant gets its own IdP process-in-test.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as accessTokenGET } from '@/app/api/access-token/route';
@@ -12,13 +9,10 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { resetConfigForTests } from '@/lib/config';
-import { resetIdpHealthForTests } from '@/lib/idp-health';
-import { resetIssuersForTests } from '@/lib/issuer';
-import { resetScalekitForTests } from '@/lib/scalekit';
-import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../../local-idp/server.mjs';
+import type { LocalIdp, LocalIdpOptions } from '../../local-idp/server.mjs';
 import { expectNo5xx, sessionOf, type Jar } from '../hostile/helpers';
 import { CookieJar, loginWithIdp, visitIdp } from '../helpers/idp-login';
+import { forgetConfig, pointAppAt, startOwnIdp } from '../helpers/own-idp';
 import { appUrl, request, setCookies, stateCookieOf, USERS } from '../helpers/routes';
 
 const CLIENT = { clientId: 'skc_variants_client', clientSecret: 'variants_client_secret_not_real' };
@@ -51,17 +45,6 @@ const VARIANTS: Variant[] = [
 
 const savedEnv = { ...process.env };
 
-function pointAppAt(idp: LocalIdp, env: Record<string, string> = {}) {
-  process.env = { ...savedEnv, ...env };
-  process.env.SCALEKIT_ENV_URL = idp.url;
-  process.env.SCALEKIT_CLIENT_ID = idp.clientId;
-  process.env.SCALEKIT_CLIENT_SECRET = idp.clientSecret;
-  resetConfigForTests();
-  resetScalekitForTests();
-  resetIdpHealthForTests();
-  resetIssuersForTests();
-}
-
 /** The cookies a browser would now send to `/` (path-/ cookies) or `/api/refresh`. */
 function merge(jar: Jar, response: Response): Jar {
   const next = { ...jar };
@@ -91,30 +74,17 @@ async function signIn(idpJar: CookieJar, user = USERS.alice, query = '') {
 
 describe.each(VARIANTS)('local IdP variant: $name', (variant) => {
   let idp: LocalIdp;
-  let dataDir: string;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'local-idp-variant-'));
-    idp = await startLocalIdp({
-      port: 0,
-      dataDir,
-      appUrl: appUrl(),
-      ...CLIENT,
-      persist: false,
-      log: false,
-      ...variant.idp,
-    });
+    ({ idp, close } = await startOwnIdp('variant', { ...CLIENT, ...variant.idp }));
     pointAppAt(idp, variant.env);
   });
 
   afterAll(async () => {
     process.env = { ...savedEnv };
-    resetConfigForTests();
-    resetScalekitForTests();
-    resetIdpHealthForTests();
-    resetIssuersForTests();
-    await idp?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    forgetConfig();
+    await close?.();
   });
 
   it('plays the variant it was asked for', async () => {
