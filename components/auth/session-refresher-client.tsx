@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
-import { shouldRenew, trackActivity } from '@/lib/client/activity';
+import { idleDeadline, shouldRenew, trackActivity } from '@/lib/client/activity';
 import { refreshDelay, retryDelay } from '@/lib/client/refresh-schedule';
 import {
   knownToken,
@@ -38,8 +38,8 @@ export function SessionRefresherClient({
     noteServerToken(expiresAt, msLeft);
     const activity = trackActivity();
     // When the session was last renewed, as far as this tab knows. The server's idle clock
-    // started at the cookies' last write, no later than this, so a deadline computed from it
-    // never shows "session ended" early.
+    // started at the cookies' last write, no later than this; idleDeadline() adds the slack of
+    // its whole-second clock, so "session ended" is never shown while the server would renew.
     let renewedAt = Date.now();
     // A due renewal held back because nobody is using the tab.
     let waitingForActivity = false;
@@ -68,7 +68,7 @@ export function SessionRefresherClient({
       if (knownToken().exp > plannedFor) return plan();
       if (!shouldRenew(activity.lastActiveAt(), Date.now(), idleMs)) {
         // Idle: let the session lapse. Input before its idle deadline resumes (onActive below).
-        const deadline = renewedAt + idleMs;
+        const deadline = idleDeadline(renewedAt, idleMs);
         if (Date.now() >= deadline) return end();
         waitingForActivity = true;
         return schedule(deadline - Date.now());

@@ -64,6 +64,19 @@ export function trackActivity({
 }
 
 /**
+ * How long after `renewedAt + idle` the tab waits before it calls the session over. The server's
+ * idle clock counts whole seconds from the cookie's `iat` and still accepts the boundary second,
+ * so it can renew for up to two seconds past the tab's own deadline; a tab that gave up earlier
+ * would show "session ended" on a page whose next load renews the session after all.
+ */
+export const IDLE_DEADLINE_SLACK_MS = 2_000;
+
+/** When an idle tab stops waiting for input and shows "session ended" (see the slack above). */
+export function idleDeadline(renewedAt: number, idleMs: number): number {
+  return renewedAt + idleMs + IDLE_DEADLINE_SLACK_MS;
+}
+
+/**
  * The refresher's rule. Renew when the user was active within the idle window; otherwise do not,
  * and the session lapses `idleMs` after it was last renewed (the server measures idleness from
  * the cookies' last write). So a forgotten tab's session ends at most two idle windows after
