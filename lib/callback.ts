@@ -60,7 +60,7 @@ export async function completeLogin(
 
   // Security: what binds these tokens to this login is the code, not a nonce: Scalekit documents
   // none in its ID tokens. The code was redeemed once, by this confidential client over TLS, with
-  // the PKCE verifier from this browser's state cookie (RFC 9700 2.1.1; docs/security.md).
+  // the PKCE verifier from this browser's state cookie (RFC 9700 2.1.1; docs/6-security.md).
   const idToken = await verifyIdToken(result.idToken, {
     nonce: login.nonce,
     accessToken: result.accessToken,

@@ -7,7 +7,7 @@
  * cookie, see middleware.ts) and would make every page dynamic. The price is `'unsafe-inline'`
  * for scripts (Next's inline RSC payload and next-themes' pre-hydration script), so this CSP is
  * about framing, plugins, `<base>` and form targets, not a second XSS wall; React's escaping and
- * HttpOnly cookies are that wall (docs/security.md).
+ * HttpOnly cookies are that wall (docs/6-security.md).
  *
  * Plain module, no `server-only`: next.config.ts imports it.
  */

@@ -217,7 +217,7 @@ export async function verifyIdToken(
     return refused('azp is another client');
   }
   // Security: Scalekit documents no nonce in its ID tokens; when one is echoed it must be this
-  // login's (replay defense). Without one, PKCE + state bind the code (docs/security.md).
+  // login's (replay defense). Without one, PKCE + state bind the code (docs/6-security.md).
   if (claims.nonce !== undefined && claims.nonce !== expected.nonce) {
     return refused('nonce mismatch');
   }
