@@ -6,9 +6,9 @@ import {
   jwtVerify,
   type JSONWebKeySet,
 } from 'jose';
-import { getConfig } from '@/lib/config';
-import { openAccessCookie, sessionFromCookies } from '@/lib/session';
-import { clearSessionMemo } from '@/lib/session-cache';
+import { getConfig } from '@/lib/server/config';
+import { openAccessCookie, sessionFromCookies } from '@/lib/server/session/session';
+import { clearSessionMemo } from '@/lib/server/session/cache';
 import { signInThroughRoutes, USERS } from '@/tests/helpers/routes';
 import { cookbookGetSession, createCookbookClient } from './cookbook';
 import { cookieKey, physicalFloor, rsaPublicKey } from './physical-floor';

@@ -3,7 +3,7 @@ import { E2E } from './env';
 import { signIn } from './helpers';
 
 /**
- * The response headers of lib/security-headers.ts, as `next start` really sends them, and a CSP
+ * The response headers of lib/build/security-headers.ts, as `next start` really sends them, and a CSP
  * the app works under: pages render, the theme script runs, sign-out reaches the IdP, and the
  * browser reports no violation anywhere along the way.
  */

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
-import { resetConfigForTests } from '@/lib/config';
-import { getScalekit, resetScalekitForTests } from '@/lib/scalekit';
-import { openRefreshCookie, sessionFromCookie } from '@/lib/session';
+import { resetConfigForTests } from '@/lib/server/config';
+import { getScalekit, resetScalekitForTests } from '@/lib/server/scalekit';
+import { openRefreshCookie, sessionFromCookie } from '@/lib/server/session/session';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';
 
@@ -77,7 +77,7 @@ describe('server single-flight', () => {
   it('50 parallel requests with one expired session: 1 token call, 50 successes, session valid after', async () => {
     idp.setAccessTokenTtl(1);
     const { session } = await signInThroughRoutes(USERS.alice);
-    // Past the token's expiry plus the 5 s clock tolerance of lib/tokens.ts.
+    // Past the token's expiry plus the 5 s clock tolerance of lib/server/tokens.ts.
     await vi.waitUntil(
       async () => (await sessionFromCookie(session.sk_access_token)).status === 'expired',
       {

@@ -1,22 +1,18 @@
-import {
-  cookieNames,
-  LOGIN_ATTEMPTS_COOKIE_PATH,
-  OAUTH_STATE_COOKIE_PATH,
-} from '@/lib/cookie-names';
-import { cookieOptions } from '@/lib/cookies';
-import { appUrl, redirectTo } from '@/lib/http';
-import { isIdpReachable } from '@/lib/idp-health';
-import { isAuthError } from '@/lib/errors';
-import { LOGIN_STATE_TTL_SECONDS, startLogin } from '@/lib/login';
-import { planAttempts } from '@/lib/login-attempts';
-import { readLoginRequest, withForwardedParams } from '@/lib/login-request';
-import { safeReturnTo } from '@/lib/redirects';
-import { withAppOrigin } from '@/lib/route-helpers';
+import { cookieNames, LOGIN_ATTEMPTS_COOKIE_PATH, OAUTH_STATE_COOKIE_PATH } from '@/lib/auth/paths';
+import { cookieOptions } from '@/lib/server/cookies';
+import { appUrl, redirectTo } from '@/lib/server/http/responses';
+import { isIdpReachable } from '@/lib/server/idp-health';
+import { isAuthError } from '@/lib/auth/outcomes';
+import { LOGIN_STATE_TTL_SECONDS, startLogin } from '@/lib/server/login/start';
+import { planAttempts } from '@/lib/server/login/state-cookie';
+import { readLoginRequest, withForwardedParams } from '@/lib/server/login/request';
+import { safeReturnTo } from '@/lib/auth/redirects';
+import { withAppOrigin } from '@/lib/server/http/with-app-origin';
 
 /**
  * GET /login?returnTo=/path → the hosted login page, with the attempt sealed in a cookie. Also
  * Scalekit's Initiate Login URL: IdP-initiated SSO and the returns from invitations, email
- * verification and password reset arrive here (lib/login-request.ts).
+ * verification and password reset arrive here (lib/server/login/request.ts).
  */
 export const GET = withAppOrigin(async (request, app) => {
   const params = request.nextUrl.searchParams;
@@ -35,7 +31,7 @@ export const GET = withAppOrigin(async (request, app) => {
   }
   const { url, cookie } = await startLogin(app, { returnTo: login.returnTo, hints: login.hints });
   const response = redirectTo(withForwardedParams(url, login.forward), 307);
-  // Security: at most MAX_PARALLEL_LOGINS attempts stay open (lib/login-attempts.ts).
+  // Security: at most MAX_PARALLEL_LOGINS attempts stay open (lib/server/login/state-cookie.ts).
   const { expire, index } = planAttempts(app, request.cookies, cookie.name);
   for (const name of expire) {
     response.cookies.set(name, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));

@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
-import { setAuthNotice } from '@/lib/auth-notice';
-import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/http';
-import { isIdpReachable } from '@/lib/idp-health';
-import { buildLogoutUrl, endSession } from '@/lib/logout';
-import type { AppOrigin } from '@/lib/origin';
-import { withAppOrigin } from '@/lib/route-helpers';
-import { clearSessionCookies } from '@/lib/session';
+import { setAuthNotice } from '@/lib/server/auth-notice';
+import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/server/http/responses';
+import { isIdpReachable } from '@/lib/server/idp-health';
+import { buildLogoutUrl, endSession } from '@/lib/server/logout';
+import type { AppOrigin } from '@/lib/server/http/origin';
+import { withAppOrigin } from '@/lib/server/http/with-app-origin';
+import { clearSessionCookies } from '@/lib/server/session/session';
 
 async function logout(request: NextRequest, app: AppOrigin) {
   // Security: sign-out changes state, so only this app may trigger it: a cross-site form, an

@@ -7,7 +7,7 @@ import {
   createAccessTokenClient,
   routeTokenSource,
   type AccessTokenClient,
-} from '@/lib/access-token-client';
+} from '@/lib/client/access-token';
 import { useAuthNotice } from './auth-notice';
 import { useSession } from './session-provider';
 

@@ -35,7 +35,7 @@ const CHANNEL_NAME = 'sk-session';
 const STORAGE_KEY = 'sk-session-token';
 const FALLBACK_PAUSE_MS = 1_500;
 const SETTLE_MS = 150;
-/** The server answers within ~5 s even when the IdP hangs (lib/refresh.ts). */
+/** The server answers within ~5 s even when the IdP hangs (lib/server/refresh/tokens.ts). */
 const REQUEST_TIMEOUT_MS = 15_000;
 
 let known: KnownToken = { exp: 0, deadline: 0 };

@@ -5,7 +5,7 @@ import ContinuePage from '@/app/auth/continue/page';
 import AuthErrorPage from '@/app/auth/error/page';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { openLoginState } from '@/lib/login';
+import { openLoginState } from '@/lib/server/login/start';
 import {
   appUrl,
   request,

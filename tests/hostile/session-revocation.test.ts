@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { REFRESH_TOKEN_COOKIE } from '@/lib/cookie-names';
-import { seal } from '@/lib/cookies';
-import { clearSessionMemo } from '@/lib/session-cache';
-import { forgetRevocationsForTests } from '@/lib/session-revocation';
-import { openRefreshCookie, sessionFromCookie } from '@/lib/session';
+import { REFRESH_TOKEN_COOKIE } from '@/lib/auth/paths';
+import { seal } from '@/lib/server/cookies';
+import { clearSessionMemo } from '@/lib/server/session/cache';
+import { forgetRevocationsForTests } from '@/lib/server/session/revocation';
+import { openRefreshCookie, sessionFromCookie } from '@/lib/server/session/session';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, type Jar } from './helpers';
 

@@ -1,12 +1,12 @@
-import { completeLogin } from '@/lib/callback';
-import { OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
-import { cookieOptions } from '@/lib/cookies';
-import { isAuthError } from '@/lib/errors';
-import { appUrl, redirectTo } from '@/lib/http';
-import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/idp-initiated-login';
-import { staleStateCookies, stateCookieName } from '@/lib/login';
-import { withAppOrigin } from '@/lib/route-helpers';
-import { writeSessionCookies } from '@/lib/session';
+import { completeLogin } from '@/lib/server/callback/complete';
+import { OAUTH_STATE_COOKIE_PATH } from '@/lib/auth/paths';
+import { cookieOptions } from '@/lib/server/cookies';
+import { isAuthError } from '@/lib/auth/outcomes';
+import { appUrl, redirectTo } from '@/lib/server/http/responses';
+import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/server/login/idp-initiated';
+import { staleStateCookies, stateCookieName } from '@/lib/server/login/start';
+import { withAppOrigin } from '@/lib/server/http/with-app-origin';
+import { writeSessionCookies } from '@/lib/server/session/session';
 
 /** GET /api/callback?code&state → session cookies and back to where the user was going. */
 export const GET = withAppOrigin(async (request, app) => {

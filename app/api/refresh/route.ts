@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { isAuthError } from '@/lib/errors';
+import { isAuthError } from '@/lib/auth/outcomes';
 import {
   appUrl,
   idpUnavailableJson,
@@ -8,11 +8,11 @@ import {
   jsonNoStore,
   noStore,
   redirectTo,
-} from '@/lib/http';
-import { safeReturnTo } from '@/lib/redirects';
-import { refreshSession } from '@/lib/refresh-session';
-import { withAppOrigin } from '@/lib/route-helpers';
-import { clearSessionCookies } from '@/lib/session';
+} from '@/lib/server/http/responses';
+import { safeReturnTo } from '@/lib/auth/redirects';
+import { refreshSession } from '@/lib/server/refresh/renew-session';
+import { withAppOrigin } from '@/lib/server/http/with-app-origin';
+import { clearSessionCookies } from '@/lib/server/session/session';
 
 function failureCode(error: unknown) {
   return isAuthError(error) ? error.code : 'idp_unavailable';
