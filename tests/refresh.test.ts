@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
 import { resetConfigForTests } from '@/lib/server/config';
 import { getScalekit, resetScalekitForTests } from '@/lib/server/scalekit';
@@ -169,7 +170,7 @@ describe('replayed refresh tokens (what rotation exists to catch)', () => {
     const page = await get(renewed);
     const location = new URL(page.headers.get('location')!);
     expect(location.pathname).toBe('/auth/error');
-    expect(location.searchParams.get('code')).toBe('session_expired');
+    expect(location.searchParams.get('code')).toBe('session_ended');
     expect(page.headers.get('location')).not.toMatch(/token|secret/i);
   });
 
@@ -239,8 +240,27 @@ describe('outcome classes', () => {
     expect(page.status).toBe(303);
     const location = new URL(page.headers.get('location')!);
     expect(location.pathname).toBe('/auth/error');
-    expect(location.searchParams.get('code')).toBe('session_expired');
+    expect(location.searchParams.get('code')).toBe('session_ended');
     expect(setCookies(page).sk_refresh_token!.attributes['max-age']).toBe('0');
+  });
+});
+
+describe('one meaning per code', () => {
+  it('an expired access token is `access_token_expired` (renewable), never `session_ended`', async () => {
+    idp.setAccessTokenTtl(1);
+    const { session } = await signInThroughRoutes(USERS.alice);
+    await vi.waitUntil(
+      async () => (await sessionFromCookie(session.sk_access_token)).status === 'expired',
+      { timeout: 10_000, interval: 250 },
+    );
+    idp.setAccessTokenTtl(300);
+    const token = await accessTokenGET(
+      request('/api/access-token', { cookies: { sk_access_token: session.sk_access_token } }),
+    );
+    expect(token.status).toBe(401);
+    expect(await token.json()).toEqual({ error: 'access_token_expired' });
+    // And it is renewable: the refresh that code asks for succeeds.
+    expect((await post(session)).status).toBe(200);
   });
 });
 

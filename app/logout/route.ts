@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { authErrorPath } from '@/lib/auth/paths';
 import { setAuthNotice } from '@/lib/server/auth-notice';
 import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/server/http/responses';
 import { isIdpReachable } from '@/lib/server/idp-health';
@@ -11,7 +12,7 @@ async function logout(request: NextRequest, app: AppOrigin) {
   // Security: sign-out changes state, so only this app may trigger it: a cross-site form, an
   // <img src="/logout"> or a link prefetch must not sign anyone out.
   if (!isSameSiteRequest(request, app) || isPrefetch(request)) {
-    return redirectTo(appUrl(app, '/auth/error?code=cross_site_request'));
+    return redirectTo(appUrl(app, authErrorPath('cross_site_request')));
   }
   // Deny the session's id (copies of its cookies die with it) and keep the ID token for the
   // IdP's logout hint, before the cookies go.
@@ -20,7 +21,7 @@ async function logout(request: NextRequest, app: AppOrigin) {
   // instead of leaving the browser on a connection error.
   const response = (await isIdpReachable())
     ? redirectTo(buildLogoutUrl(app, idToken))
-    : redirectTo(appUrl(app, '/auth/error?code=logout_idp_unavailable'));
+    : redirectTo(appUrl(app, authErrorPath('logout_idp_unavailable')));
   clearSessionCookies(response, app, request.cookies);
   // The IdP sends the browser back to the home page, which says what happened.
   setAuthNotice(response, app, 'signed_out');

@@ -1,7 +1,31 @@
+import type { AuthCode } from './outcomes';
+
 /**
- * Cookie names and paths. No server-only import: Edge middleware reads these names to check
- * presence, and nothing else.
- *
+ * The app's auth URLs and cookie names, in one table. No server-only import: Edge middleware
+ * reads the cookie names to check presence, and pages and components link to the paths.
+ */
+export const AUTH_PATHS = {
+  login: '/login',
+  logout: '/logout',
+  callback: '/api/callback',
+  refresh: '/api/refresh',
+  accessToken: '/api/access-token',
+  error: '/auth/error',
+  continue: '/auth/continue',
+} as const;
+
+/**
+ * The error page for an outcome, keeping where the user was going (already checked by
+ * safeReturnTo) so the page's "try again" leads back there. `unknown`: a failure that is no
+ * AuthError, shown with the generic message.
+ */
+export function authErrorPath(code: AuthCode | 'unknown', options: { returnTo?: string } = {}) {
+  const returnTo =
+    options.returnTo === undefined ? '' : `&returnTo=${encodeURIComponent(options.returnTo)}`;
+  return `${AUTH_PATHS.error}?code=${code}${returnTo}`;
+}
+
+/**
  * The base names below are what each cookie is sealed for (its `aud`, lib/server/cookies.ts) and what it
  * is called on http://localhost. Over https the names carry a prefix (RFC 6265bis), which the
  * browser itself enforces: `__Host-` (Secure, path /, no Domain) for the path-/ cookies, so a
@@ -16,11 +40,11 @@ export const OAUTH_STATE_COOKIE = 'sk_oauth_state';
 export const LOGIN_ATTEMPTS_COOKIE = 'sk_login_attempts';
 
 // Security: the refresh token is only ever sent to the endpoint that spends it.
-export const REFRESH_COOKIE_PATH = '/api/refresh';
+export const REFRESH_COOKIE_PATH = AUTH_PATHS.refresh;
 // The login state is only needed by the callback.
-export const OAUTH_STATE_COOKIE_PATH = '/api/callback';
+export const OAUTH_STATE_COOKIE_PATH = AUTH_PATHS.callback;
 // The attempt index is only needed by the login route.
-export const LOGIN_ATTEMPTS_COOKIE_PATH = '/login';
+export const LOGIN_ATTEMPTS_COOKIE_PATH = AUTH_PATHS.login;
 
 // A one-time flow outcome (e.g. `signed_out`) for the next page's AuthNotice. Holds only a known
 // message code, and page script deletes it once shown, so it is deliberately not HttpOnly. It

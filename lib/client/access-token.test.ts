@@ -15,7 +15,7 @@ import {
 function scriptedSource() {
   const fetches: TokenFetchResult[] = [];
   const refreshes: RefreshResult[] = [];
-  const calls = { fetchToken: 0, refreshSession: 0 };
+  const calls = { fetchToken: 0, refreshAcrossTabs: 0 };
   let gate: Promise<void> = Promise.resolve();
   let open = () => {};
   const source: TokenSource = {
@@ -26,11 +26,11 @@ function scriptedSource() {
       if (!next) throw new Error('unexpected fetchToken()');
       return next;
     },
-    async refreshSession() {
-      calls.refreshSession++;
+    async refreshAcrossTabs() {
+      calls.refreshAcrossTabs++;
       await gate;
       const next = refreshes.shift();
-      if (!next) throw new Error('unexpected refreshSession()');
+      if (!next) throw new Error('unexpected refreshAcrossTabs()');
       return next;
     },
   };
@@ -62,7 +62,7 @@ describe('createAccessTokenClient', () => {
     expect(await client.getAccessToken()).toBe('tok-1');
     c.advance(200);
     expect(await client.getAccessToken()).toBe('tok-1');
-    expect(s.calls).toEqual({ fetchToken: 1, refreshSession: 0 });
+    expect(s.calls).toEqual({ fetchToken: 1, refreshAcrossTabs: 0 });
   });
 
   it('asks again once less than a minute is left', async () => {
@@ -95,7 +95,7 @@ describe('createAccessTokenClient', () => {
     s.refresh('ok');
     s.token('tok-renewed', 300);
     expect(await client.getAccessToken()).toBe('tok-renewed');
-    expect(s.calls).toEqual({ fetchToken: 2, refreshSession: 1 });
+    expect(s.calls).toEqual({ fetchToken: 2, refreshAcrossTabs: 1 });
   });
 
   it('renews the session when the route hands out a token with under a minute left', async () => {
@@ -105,7 +105,7 @@ describe('createAccessTokenClient', () => {
     s.refresh('ok');
     s.token('tok-new', 300);
     expect(await client.getAccessToken()).toBe('tok-new');
-    expect(s.calls.refreshSession).toBe(1);
+    expect(s.calls.refreshAcrossTabs).toBe(1);
   });
 
   it('concurrent callers during a renewal still cause one refresh', async () => {
@@ -118,7 +118,7 @@ describe('createAccessTokenClient', () => {
     const calls = [client.getAccessToken(), client.getAccessToken()];
     s.release();
     expect(await Promise.all(calls)).toEqual(['tok-renewed', 'tok-renewed']);
-    expect(s.calls).toEqual({ fetchToken: 2, refreshSession: 1 });
+    expect(s.calls).toEqual({ fetchToken: 2, refreshAcrossTabs: 1 });
   });
 
   it('an ended session rejects with session_ended and is not cached', async () => {
@@ -139,7 +139,7 @@ describe('createAccessTokenClient', () => {
     const error = await client.getAccessToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AccessTokenError);
     expect((error as AccessTokenError).code).toBe('unauthenticated');
-    expect(s.calls.refreshSession).toBe(0);
+    expect(s.calls.refreshAcrossTabs).toBe(0);
   });
 
   it('during an IdP outage keeps using a token that has not expired yet', async () => {

@@ -6,7 +6,7 @@
  * default source asks GET /api/access-token and renews through the tab-wide refresher.
  */
 
-import { refreshSession as refreshThisTab } from './session-refresh';
+import { refreshAcrossTabs as refreshThisBrowser } from './session-refresh';
 
 /** Renew when fewer seconds than this are left, so a token never expires on its way to the API. */
 export const MIN_TOKEN_TTL_SECONDS = 60;
@@ -29,7 +29,7 @@ export type RefreshResult = 'ok' | 'ended' | 'unavailable';
 
 export type TokenSource = {
   fetchToken(): Promise<TokenFetchResult>;
-  refreshSession(): Promise<RefreshResult>;
+  refreshAcrossTabs(): Promise<RefreshResult>;
 };
 
 export type AccessTokenErrorCode =
@@ -86,7 +86,7 @@ export function createAccessTokenClient({
 
     // Expired, or about to: the access-token route cannot renew it (the refresh token's cookie
     // is scoped to /api/refresh), so renew the session there and ask again.
-    const refreshed = await source.refreshSession();
+    const refreshed = await source.refreshAcrossTabs();
     if (refreshed === 'ended') throw new AccessTokenError('session_ended');
     if (refreshed === 'unavailable') {
       // An outage is no reason to drop a token that still works for a few seconds.
@@ -150,8 +150,8 @@ export type AccessTokenResponseBody = {
  * one-tab-at-a-time lock with the refresh timer instead of racing it with a second
  * POST /api/refresh.
  */
-async function renewThroughRefresher(): Promise<RefreshResult> {
-  const outcome = await refreshThisTab();
+async function refreshThroughTabs(): Promise<RefreshResult> {
+  const outcome = await refreshThisBrowser();
   return outcome.status === 'refreshed' ? 'ok' : outcome.status;
 }
 
@@ -184,10 +184,12 @@ export function routeTokenSource({
       }
       if (response.status === 401) {
         const body = (await response.json().catch(() => ({}))) as { error?: string };
-        return body.error === 'session_expired' ? { kind: 'expired' } : { kind: 'unauthenticated' };
+        return body.error === 'access_token_expired'
+          ? { kind: 'expired' }
+          : { kind: 'unauthenticated' };
       }
       return { kind: 'unavailable' };
     },
-    refreshSession: renewThroughRefresher,
+    refreshAcrossTabs: refreshThroughTabs,
   };
 }

@@ -28,7 +28,7 @@ export async function accessTokenResponse(request: NextRequest, app: AppOrigin) 
   if (!result.ok) {
     if (result.reason === 'expired') {
       // The client renews through POST /api/refresh (which holds the refresh cookie) and retries.
-      return jsonNoStore({ error: 'session_expired' }, { status: 401 });
+      return jsonNoStore({ error: 'access_token_expired' }, { status: 401 });
     }
     if (result.reason === 'unavailable') return idpUnavailableJson();
     return jsonNoStore({ error: 'unauthenticated' }, { status: 401 });

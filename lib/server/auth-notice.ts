@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import type { NextResponse } from 'next/server';
-import { isKnownAuthCode } from '@/lib/auth/messages';
+import { isKnownAuthCode } from '@/lib/auth/outcomes';
 import { AUTH_NOTICE_COOKIE } from '@/lib/auth/paths';
 import type { AppOrigin } from '@/lib/server/http/origin';
 

@@ -78,7 +78,7 @@ export async function authorizeRequest(
 ): Promise<RouteAuthorization> {
   const session = await sessionFromRequest(request);
   if (session.status !== 'authenticated') {
-    const error = session.status === 'expired' ? 'session_expired' : 'unauthenticated';
+    const error = session.status === 'expired' ? 'access_token_expired' : 'unauthenticated';
     return { ok: false, response: jsonNoStore({ error }, { status: 401 }) };
   }
   if (!meets(session.user, need)) {

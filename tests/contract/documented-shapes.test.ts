@@ -237,7 +237,7 @@ describe('callback + getSession: Modular SSO shape, no refresh token', () => {
     const get = await refreshGET(request('/api/refresh?returnTo=%2Fdashboard', { cookies: jar }));
     expectNo5xx(get);
     expect(get.headers.get('location')).toBe(
-      `${appUrl()}/auth/error?code=session_expired&returnTo=%2Fdashboard`,
+      `${appUrl()}/auth/error?code=session_ended&returnTo=%2Fdashboard`,
     );
   });
 });

@@ -5,7 +5,7 @@ import { importJWK, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as loginGET } from '@/app/login/route';
-import { openLoginState } from '@/lib/server/login/start';
+import { openLoginState } from '@/lib/server/login/state-cookie';
 import { getScalekit } from '@/lib/server/scalekit';
 import type { LocalIdp } from '../../local-idp/server.mjs';
 import { loginWithIdp } from '../helpers/idp-login';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as loginGET } from '@/app/login/route';
-import { authMessage, isKnownAuthCode } from '@/lib/auth/messages';
+import { authMessage, isKnownAuthCode } from '@/lib/auth/outcomes';
 import { authErrorForIdpError } from '@/lib/server/callback/errors';
 import { parseLoginHints } from '@/lib/server/login/start';
 import { loginHref } from '@/lib/auth/login-href';

@@ -4,7 +4,7 @@ import { GET as refreshGET } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
 import { resetConfigForTests } from '@/lib/server/config';
-import { openLoginState } from '@/lib/server/login/start';
+import { openLoginState } from '@/lib/server/login/state-cookie';
 import { request, stateCookieOf } from '../helpers/routes';
 import { expectNo5xx } from './helpers';
 

@@ -45,7 +45,7 @@ describe('hostile: cookies copied before sign-out', () => {
     expect(setCookies(response).sk_access_token?.value ?? '').toBe('');
   });
 
-  it('nor through the navigation refresh (GET → session_expired)', async () => {
+  it('nor through the navigation refresh (GET → session_ended)', async () => {
     const { session } = await signInThroughRoutes(USERS.alice);
     await signOut(session);
     const response = await refreshGET(
@@ -56,7 +56,7 @@ describe('hostile: cookies copied before sign-out', () => {
     expectNo5xx(response);
     const location = new URL(response.headers.get('location')!);
     expect(location.pathname).toBe('/auth/error');
-    expect(location.searchParams.get('code')).toBe('session_expired');
+    expect(location.searchParams.get('code')).toBe('session_ended');
   });
 
   it('a copy the thief already rotated before sign-out dies with the session too', async () => {

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
-import { authMessage, isKnownAuthCode } from '@/lib/auth/messages';
+import { authMessage, isKnownAuthCode } from '@/lib/auth/outcomes';
 import { safeReturnTo } from '@/lib/auth/redirects';
 
 export const metadata: Metadata = { title: 'Sign-in problem' };

@@ -4,7 +4,7 @@ import { getConfig } from '@/lib/server/config';
 import { nowSeconds } from '@/lib/server/cookies';
 import { AuthError } from '@/lib/auth/outcomes';
 import { classifyIdpError } from '@/lib/server/idp-errors';
-import { openLoginState, statesMatch } from '@/lib/server/login/start';
+import { openLoginState, statesMatch } from '@/lib/server/login/state-cookie';
 import { getScalekit } from '@/lib/server/scalekit';
 import type { AppOrigin } from '@/lib/server/http/origin';
 import { profileFromIdToken, type UserProfile } from '@/lib/server/session/session';

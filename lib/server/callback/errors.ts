@@ -1,4 +1,4 @@
-import type { AuthErrorCode } from '@/lib/auth/outcomes';
+import type { AuthCode } from '@/lib/auth/outcomes';
 
 /**
  * `error=` on the callback → the notice the user sees. Codes from Scalekit's docs (the web-app
@@ -10,7 +10,7 @@ import type { AuthErrorCode } from '@/lib/auth/outcomes';
  * Security: `error_description` is never shown or logged. Anyone can craft a callback URL, so it
  * is attacker-chosen text ("call support at …"); the code picks one of our own messages instead.
  */
-const IDP_ERRORS: Record<string, AuthErrorCode> = {
+const IDP_ERRORS: Record<string, AuthCode> = {
   access_denied: 'access_denied',
   login_required: 'login_required',
   user_login_required: 'login_required',
@@ -33,6 +33,6 @@ const IDP_ERRORS: Record<string, AuthErrorCode> = {
   invalid_connection_selector: 'sso_connection_invalid',
 };
 
-export function authErrorForIdpError(error: string): AuthErrorCode {
+export function authErrorForIdpError(error: string): AuthCode {
   return Object.hasOwn(IDP_ERRORS, error) ? IDP_ERRORS[error]! : 'idp_error';
 }

@@ -5,6 +5,7 @@ import { classifyIdpError } from '@/lib/server/idp-errors';
 import { isAdvertisedIssuer } from '@/lib/server/issuer';
 import { HINT_PATTERNS, type LoginHints } from './start';
 import { loginHref } from '@/lib/auth/login-href';
+import { authErrorPath } from '@/lib/auth/paths';
 import { safeReturnTo } from '@/lib/auth/redirects';
 import { getScalekit } from '@/lib/server/scalekit';
 
@@ -135,6 +136,6 @@ export async function idpInitiatedLoginHref(params: URLSearchParams): Promise<st
   } catch (error) {
     if (!isAuthError(error)) throw error;
     console.warn(`[auth] callback refused an idp-initiated login: ${error.code}`);
-    return `/auth/error?code=${error.code}`;
+    return authErrorPath(error.code);
   }
 }

@@ -16,7 +16,7 @@ import { verifyAccessToken } from '@/lib/server/tokens';
  * Renews the session held in the request's cookies. Returns a writer for the rotated cookies;
  * the session keeps its original absolute expiry and profile.
  */
-export async function refreshSession(app: AppOrigin, cookies: CookieReader) {
+export async function renewSession(app: AppOrigin, cookies: CookieReader) {
   const sealed = readSessionCookies(cookies, app);
   const sealedRefresh = await openRefreshCookie(sealed.refresh);
   if (!sealedRefresh || typeof sealedRefresh.rt !== 'string') {
@@ -41,14 +41,11 @@ export async function refreshSession(app: AppOrigin, cookies: CookieReader) {
      */
     usable: async () => (await verifyAccessToken(tokens.accessToken)).ok,
     write: (response: NextResponse) =>
-      writeSessionCookies(
-        response,
-        app,
-        cookies,
-        { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-        sealedAccess?.u ?? {},
-        sealedRefresh.exp,
+      writeSessionCookies(response, app, cookies, {
+        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+        profile: sealedAccess?.u ?? {},
+        sessionExpiresAt: sealedRefresh.exp,
         sid,
-      ),
+      }),
   };
 }

@@ -247,6 +247,14 @@ export type SessionTokens = {
   idToken?: string;
 };
 
+/** What a session's cookies hold: its tokens, the profile shown from them, its end and its id. */
+export type SessionContents = {
+  tokens: SessionTokens;
+  profile: UserProfile;
+  sessionExpiresAt: number;
+  sid: string;
+};
+
 /**
  * Writes the session cookies onto a response. Every cookie lives as long as the session itself
  * (`sessionExpiresAt`), which a refresh carries over and never extends. `existing` is the
@@ -256,10 +264,7 @@ export async function writeSessionCookies(
   response: NextResponse,
   app: AppOrigin,
   existing: CookieReader,
-  tokens: SessionTokens,
-  profile: UserProfile,
-  sessionExpiresAt: number,
-  sid: string,
+  { tokens, profile, sessionExpiresAt, sid }: SessionContents,
 ): Promise<void> {
   const names = cookieNames(app.secure);
   const maxAge = Math.max(0, sessionExpiresAt - nowSeconds());
