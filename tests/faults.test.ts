@@ -8,8 +8,7 @@ import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
 import { resetConfigForTests } from '@/lib/server/config';
-import { resetIdpHealthForTests } from '@/lib/server/idp-health';
-import { resetScalekitForTests } from '@/lib/server/scalekit';
+import { resetIdpHealthForTests, resetScalekitForTests } from '@/lib/server/scalekit';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { loginWithIdp } from './helpers/idp-login';
 import {

@@ -3,7 +3,7 @@ import { isAuthError } from '@/lib/auth/outcomes';
 import { safeReturnTo } from '@/lib/auth/redirects';
 import { appUrl, redirectTo } from '@/lib/server/http/responses';
 import { withAppOrigin } from '@/lib/server/http/with-app-origin';
-import { isIdpReachable } from '@/lib/server/idp-health';
+import { isIdpReachable } from '@/lib/server/scalekit';
 import { readLoginRequest, withForwardedParams } from '@/lib/server/login/request';
 import { startLogin } from '@/lib/server/login/start';
 import { writeLoginState } from '@/lib/server/login/state-cookie';

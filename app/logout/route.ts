@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { authErrorPath } from '@/lib/auth/paths';
 import { setAuthNotice } from '@/lib/server/auth-notice';
 import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/server/http/responses';
-import { isIdpReachable } from '@/lib/server/idp-health';
+import { isIdpReachable } from '@/lib/server/scalekit';
 import { buildLogoutUrl, endSession } from '@/lib/server/logout';
 import type { AppOrigin } from '@/lib/server/http/origin';
 import { withAppOrigin } from '@/lib/server/http/with-app-origin';

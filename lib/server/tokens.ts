@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { getConfig } from './config';
-import { isAdvertisedIssuer, trustedIssuers } from './issuer';
+import { isAdvertisedIssuer, trustedIssuers } from './scalekit';
 
 /**
  * Token verification with jose against the IdP's JWKS. The key set is fetched once and cached;
@@ -133,7 +133,7 @@ async function verify<T extends JWTPayload>(
     return { ok: true, claims: (await check<T>(token, keys, trustedIssuers(), kind)).payload };
   } catch (error) {
     // A correctly signed token naming another issuer: a custom auth domain, when the env URL's
-    // discovery document advertises it (lib/server/issuer.ts).
+    // discovery document advertises it (lib/server/scalekit.ts).
     if (
       error instanceof errors.JWTClaimValidationFailed &&
       error.claim === 'iss' &&

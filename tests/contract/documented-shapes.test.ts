@@ -10,9 +10,11 @@ import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route'
 import { GET as loginGET } from '@/app/login/route';
 import { resetConfigForTests } from '@/lib/server/config';
 import { nowSeconds, seal } from '@/lib/server/cookies';
-import { resetIdpHealthForTests } from '@/lib/server/idp-health';
-import { resetIssuersForTests } from '@/lib/server/issuer';
-import { resetScalekitForTests } from '@/lib/server/scalekit';
+import {
+  resetIdpHealthForTests,
+  resetIssuersForTests,
+  resetScalekitForTests,
+} from '@/lib/server/scalekit';
 import { startApiServer } from '../../examples/api-server/server.mjs';
 import { expectNo5xx, sessionOf } from '../hostile/helpers';
 import { appUrl, request, setCookies, stateCookieOf } from '../helpers/routes';

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { resetConfigForTests } from '@/lib/server/config';
-import { resetIdpHealthForTests } from '@/lib/server/idp-health';
-import { resetIssuersForTests } from '@/lib/server/issuer';
-import { resetScalekitForTests } from '@/lib/server/scalekit';
+import {
+  resetIdpHealthForTests,
+  resetIssuersForTests,
+  resetScalekitForTests,
+} from '@/lib/server/scalekit';
 import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../../local-idp/server.mjs';
 import { appUrl } from './routes';
 

@@ -1,13 +1,11 @@
 import 'server-only';
 import { decodeProtectedHeader, type JWTPayload } from 'jose';
 import { AuthError, isAuthError } from '@/lib/auth/outcomes';
-import { classifyIdpError } from '@/lib/server/idp-errors';
-import { isAdvertisedIssuer } from '@/lib/server/issuer';
+import { classifyIdpError, isAdvertisedIssuer, getScalekit } from '@/lib/server/scalekit';
 import { HINT_PATTERNS, type LoginHints } from './start';
 import { loginHref } from '@/lib/auth/login-href';
 import { authErrorPath } from '@/lib/auth/paths';
 import { safeReturnTo } from '@/lib/auth/redirects';
-import { getScalekit } from '@/lib/server/scalekit';
 
 /**
  * IdP-initiated SSO: Scalekit sends the browser to the Initiate Login URL (/login) with
@@ -63,7 +61,7 @@ export async function idpInitiatedLogin(token: string): Promise<IdpInitiatedLogi
     throw fail('signature or lifetime', error);
   }
   // Security: the issuer is this app's environment (or the custom auth domain its discovery
-  // document advertises, as for every other token: lib/server/issuer.ts); a token of another
+  // document advertises, as for every other token: lib/server/scalekit.ts); a token of another
   // environment signed with a key that happens to be published here is still not ours.
   if (typeof payload.iss !== 'string') throw fail('issuer');
   const issuer = await isAdvertisedIssuer(payload.iss);

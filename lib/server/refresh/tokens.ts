@@ -3,10 +3,9 @@ import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { getConfig } from '@/lib/server/config';
 import { AuthError } from '@/lib/auth/outcomes';
-import { classifyIdpError } from '@/lib/server/idp-errors';
+import { classifyIdpError, getScalekit } from '@/lib/server/scalekit';
 import { MemoryRefreshStore, type RefreshStore, type RotatedTokens } from './store';
 import { createRedisRefreshStore } from './store-redis';
-import { getScalekit } from '@/lib/server/scalekit';
 import { rememberRevoked, revokedHere, sessionIdKey } from '@/lib/server/session/revocation';
 import { verifyAccessToken } from '@/lib/server/tokens';
 
