@@ -1,8 +1,7 @@
 import { authErrorPath } from '@/lib/auth/paths';
 import { isAuthError } from '@/lib/auth/outcomes';
 import { safeReturnTo } from '@/lib/auth/redirects';
-import { appUrl, redirectTo } from '@/lib/server/http/responses';
-import { withAppOrigin } from '@/lib/server/http/with-app-origin';
+import { appUrl, redirectTo, withAppOrigin } from '@/lib/server/http';
 import { isIdpReachable } from '@/lib/server/scalekit';
 import { readLoginRequest, withForwardedParams } from '@/lib/server/login/request';
 import { startLogin } from '@/lib/server/login/start';

@@ -1,11 +1,16 @@
 import type { NextRequest } from 'next/server';
 import { authErrorPath } from '@/lib/auth/paths';
 import { setAuthNotice } from '@/lib/server/auth-notice';
-import { appUrl, isPrefetch, isSameSiteRequest, redirectTo } from '@/lib/server/http/responses';
+import {
+  appUrl,
+  isPrefetch,
+  isSameSiteRequest,
+  redirectTo,
+  type AppOrigin,
+  withAppOrigin,
+} from '@/lib/server/http';
 import { isIdpReachable } from '@/lib/server/scalekit';
 import { buildLogoutUrl, endSession } from '@/lib/server/logout';
-import type { AppOrigin } from '@/lib/server/http/origin';
-import { withAppOrigin } from '@/lib/server/http/with-app-origin';
 import { clearSessionCookies } from '@/lib/server/session/session';
 
 async function logout(request: NextRequest, app: AppOrigin) {

@@ -3,7 +3,7 @@ import { cookies } from 'next/headers';
 import type { NextResponse } from 'next/server';
 import { isKnownAuthCode } from '@/lib/auth/outcomes';
 import { AUTH_NOTICE_COOKIE } from '@/lib/auth/paths';
-import type { AppOrigin } from '@/lib/server/http/origin';
+import type { AppOrigin } from './http';
 
 // Long enough to survive the round trip through the IdP's logout page, short enough that a
 // notice never shows up on some later visit.

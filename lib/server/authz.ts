@@ -1,7 +1,7 @@
 import 'server-only';
 import { forbidden } from 'next/navigation';
 import type { NextRequest } from 'next/server';
-import { jsonNoStore } from '@/lib/server/http/responses';
+import { jsonNoStore } from './http';
 import {
   getSession,
   requireSession,

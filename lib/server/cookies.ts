@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, hkdfSync, webcrypto } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import { getConfig } from './config';
-import type { AppOrigin } from '@/lib/server/http/origin';
+import type { AppOrigin } from './http';
 
 /**
  * Sealed cookies: every auth cookie is a compact JWE (`dir` + `A256GCM`) whose key is derived

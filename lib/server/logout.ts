@@ -1,6 +1,6 @@
 import 'server-only';
 import type { CookieReader } from './cookies';
-import type { AppOrigin } from '@/lib/server/http/origin';
+import type { AppOrigin } from './http';
 import { revokeSession } from '@/lib/server/refresh/tokens';
 import { getScalekit } from './scalekit';
 import { openAccessCookie, openIdCookie, readSessionCookies } from '@/lib/server/session/session';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as loginGET } from '@/app/login/route';
 import { authMessage, isKnownAuthCode } from '@/lib/auth/outcomes';
-import { authErrorForIdpError } from '@/lib/server/callback/errors';
+import { authErrorForIdpError } from '@/lib/server/callback/complete';
 import { parseLoginHints } from '@/lib/server/login/start';
 import { loginHref } from '@/lib/auth/login-href';
 import { appUrl, idpUrl, request, stateCookieOf } from '../helpers/routes';

@@ -1,9 +1,8 @@
 import { isAuthError } from '@/lib/auth/outcomes';
 import { authErrorPath } from '@/lib/auth/paths';
 import { completeLogin } from '@/lib/server/callback/complete';
-import { appUrl, redirectTo } from '@/lib/server/http/responses';
-import { withAppOrigin } from '@/lib/server/http/with-app-origin';
-import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/server/login/idp-initiated';
+import { appUrl, redirectTo, withAppOrigin } from '@/lib/server/http';
+import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/server/login/request';
 import { readLoginState } from '@/lib/server/login/state-cookie';
 import { writeSessionCookies } from '@/lib/server/session/session';
 

@@ -10,8 +10,8 @@ import {
   jsonNoStore,
   noStore,
   redirectTo,
-} from '@/lib/server/http/responses';
-import { withAppOrigin } from '@/lib/server/http/with-app-origin';
+  withAppOrigin,
+} from '@/lib/server/http';
 import { renewSession } from '@/lib/server/refresh/renew-session';
 import { clearSessionCookies } from '@/lib/server/session/session';
 

@@ -6,7 +6,7 @@ import {
   SOCIAL_PROVIDERS,
   type LoginLinkOptions,
 } from '@/lib/auth/login-href';
-import type { AppOrigin } from '@/lib/server/http/origin';
+import type { AppOrigin } from '@/lib/server/http';
 import { safeReturnTo } from '@/lib/auth/redirects';
 import { getScalekit } from '@/lib/server/scalekit';
 import type { LoginState } from './state-cookie';

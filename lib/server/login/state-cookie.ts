@@ -9,7 +9,7 @@ import {
 } from '@/lib/auth/paths';
 import { safeReturnTo } from '@/lib/auth/redirects';
 import { cookieOptions, nowSeconds, seal, unseal, type CookieReader } from '@/lib/server/cookies';
-import type { AppOrigin } from '@/lib/server/http/origin';
+import type { AppOrigin } from '@/lib/server/http';
 
 /**
  * The login-state cookie's whole life: named, sealed and written by /login, bounded by /login's

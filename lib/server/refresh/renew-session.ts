@@ -2,7 +2,7 @@ import 'server-only';
 import type { NextResponse } from 'next/server';
 import { nowSeconds, type CookieReader } from '@/lib/server/cookies';
 import { AuthError } from '@/lib/auth/outcomes';
-import type { AppOrigin } from '@/lib/server/http/origin';
+import type { AppOrigin } from '@/lib/server/http';
 import { isSessionRevoked, refreshTokens } from './tokens';
 import {
   openAccessCookie,

@@ -22,7 +22,7 @@ import {
   type CookieReader,
 } from '@/lib/server/cookies';
 import { isAuthError } from '@/lib/auth/outcomes';
-import { resolveAppOrigin, type AppOrigin } from '@/lib/server/http/origin';
+import { resolveAppOrigin, type AppOrigin } from '@/lib/server/http';
 import { memoKey, recall, remember } from './cache';
 import { safeReturnTo } from '@/lib/auth/redirects';
 import { revokedHere } from './revocation';
@@ -188,7 +188,7 @@ export function sessionFromCookies(
 
 /**
  * Whether the request was served over https, decided exactly as the route handlers decide it
- * (lib/server/http/origin.ts), so pages read the cookie names the routes wrote. Next derives a route's
+ * (lib/server/http.ts), so pages read the cookie names the routes wrote. Next derives a route's
  * `nextUrl.protocol` from the `x-forwarded-proto` it sets itself (from the socket, unless a proxy
  * set it); Server Components see that same header. Null: a host that is not allowed.
  */
