@@ -1,6 +1,5 @@
-import { authErrorPath } from '@/lib/auth/paths';
+import { authErrorPath, safeReturnTo } from '@/lib/auth/paths';
 import { isAuthError } from '@/lib/auth/outcomes';
-import { safeReturnTo } from '@/lib/auth/redirects';
 import { appUrl, redirectTo, withAppOrigin } from '@/lib/server/http';
 import { isIdpReachable } from '@/lib/server/scalekit';
 import { readLoginRequest, withForwardedParams } from '@/lib/server/login/request';

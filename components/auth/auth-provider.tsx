@@ -1,6 +1,6 @@
 import { readAuthNotice } from '@/lib/server/auth-notice';
 import { toClientSession } from '@/lib/client/session';
-import type { SocialProvider } from '@/lib/auth/login-href';
+import type { SocialProvider } from '@/lib/auth/paths';
 import { getSession } from '@/lib/server/session/session';
 import { AuthDialogProvider } from './auth-dialog';
 import { AuthNoticeProvider } from './auth-notice';

@@ -25,6 +25,8 @@ export function authErrorPath(code: AuthCode | 'unknown', options: { returnTo?: 
   return `${AUTH_PATHS.error}?code=${code}${returnTo}`;
 }
 
+// ---- Cookie names ----
+
 /**
  * The base names below are what each cookie is sealed for (its `aud`, lib/server/cookies.ts) and what it
  * is called on http://localhost. Over https the names carry a prefix (RFC 6265bis), which the
@@ -83,4 +85,133 @@ const prefixed: CookieNames = Object.freeze({
  */
 export function cookieNames(secure: boolean): CookieNames {
   return secure ? prefixed : plain;
+}
+
+// ---- Return paths ----
+
+/**
+ * The one validator for every redirect target the app accepts from a request (login, callback,
+ * refresh, /auth/error, /auth/continue). It reads the value the way a browser will: resolved
+ * against this app's origin, dot segments and all. Only a path that stays on this origin passes,
+ * and what passes is the normalised form, so the redirect goes exactly where the check looked.
+ * Pure and dependency-free, so it is safe to import anywhere.
+ */
+export const DEFAULT_RETURN_TO = '/dashboard';
+const MAX_LENGTH = 2048;
+/** Layers of percent-encoding checked; anything still changing after this is refused. */
+const MAX_DECODE_ROUNDS = 4;
+const PROBE_ORIGIN = 'http://return-to.invalid';
+// Browsers strip tabs and newlines and read `\` as `/`, so a value that looks harmless here can
+// turn into `//evil.com` there.
+const UNSAFE_CHARACTERS = /[\\\u0000-\u001f\u007f]/;
+
+/** Where a browser on this origin lands for `value`: its normalised path, or null if it leaves. */
+function resolveOnOrigin(value: string): string | null {
+  // Security: one literal leading slash. `//evil.com` and `/\evil.com` are protocol-relative to
+  // browsers; `https:evil.com` or `javascript:` have no leading slash at all.
+  if (value[0] !== '/' || value[1] === '/' || UNSAFE_CHARACTERS.test(value)) return null;
+  let url: URL;
+  try {
+    url = new URL(value, PROBE_ORIGIN);
+  } catch {
+    return null;
+  }
+  if (url.origin !== PROBE_ORIGIN || url.username || url.password) return null;
+  // Security: dot segments (`/.//evil.com`, `/a/..//evil.com`, `/%2e%2e//evil.com`) collapse
+  // into `//evil.com` here; as a Location or an href that is another host.
+  if (url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+export function safeReturnTo(value: unknown, fallback: string = DEFAULT_RETURN_TO): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LENGTH) return fallback;
+  const normalised = resolveOnOrigin(value);
+  // Security: what we hand out must read the same on a second look (a fixed point), or a later
+  // hop that resolves it again could land somewhere else.
+  if (normalised === null || resolveOnOrigin(normalised) !== normalised) return fallback;
+  // Security: a proxy, a framework or the next hop may percent-decode again (`%2F`, `%5C`,
+  // `%252e`); every decoded layer must also stay on this origin, or the whole value is refused.
+  let layer = value;
+  for (let round = 0; ; round++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(layer);
+    } catch {
+      return fallback;
+    }
+    if (decoded === layer) break;
+    if (round === MAX_DECODE_ROUNDS || resolveOnOrigin(decoded) === null) return fallback;
+    layer = decoded;
+  }
+  return normalised;
+}
+
+// ---- Links to /login ----
+
+/**
+ * Links to GET /login, for the browser. No server-only import: buttons and the auth dialog build
+ * these. The login route still checks every value against its allowlist (lib/server/login/start.ts), so this
+ * only spares users a hint the server would drop.
+ */
+
+export const SOCIAL_PROVIDERS = [
+  'google',
+  'github',
+  'microsoft',
+  'gitlab',
+  'linkedin',
+  'salesforce',
+] as const;
+export type SocialProvider = (typeof SOCIAL_PROVIDERS)[number];
+
+/**
+ * The `prompt` values Scalekit documents for hosted login: `login` (ask again even with a
+ * session), `create` (the sign-up view), `select_account` (the organization/account picker) and
+ * `none` (no UI at all: the callback gets `login_required` instead of a page).
+ */
+export const LOGIN_PROMPTS = ['login', 'create', 'select_account', 'none'] as const;
+export type LoginPrompt = (typeof LOGIN_PROMPTS)[number];
+
+export type LoginLinkOptions = {
+  /** Same-origin path to come back to after sign-in. */
+  returnTo?: string;
+  /** 'create' asks for the sign-up view, 'select_account' for the organization picker. */
+  prompt?: LoginPrompt;
+  /** Prefills the email and lets the IdP route to the right SSO connection. */
+  loginHint?: string;
+  /** The organization's domain, for SSO routing when only the domain is known. */
+  domainHint?: string;
+  provider?: SocialProvider;
+  organizationId?: string;
+  connectionId?: string;
+};
+
+/** Each hint's query parameter, on /login and on the IdP's authorization URL alike. */
+export const LOGIN_HINT_PARAMS: Record<Exclude<keyof LoginLinkOptions, 'returnTo'>, string> = {
+  prompt: 'prompt',
+  loginHint: 'login_hint',
+  domainHint: 'domain_hint',
+  provider: 'provider',
+  organizationId: 'organization_id',
+  connectionId: 'connection_id',
+};
+
+export function loginHref(options: LoginLinkOptions = {}): string {
+  const query = new URLSearchParams();
+  if (options.returnTo) query.set('returnTo', options.returnTo);
+  for (const [key, param] of Object.entries(LOGIN_HINT_PARAMS) as [
+    keyof typeof LOGIN_HINT_PARAMS,
+    string,
+  ][]) {
+    const value = options[key]?.trim();
+    if (value) query.set(param, value);
+  }
+  const qs = query.toString();
+  return qs ? `/login?${qs}` : '/login';
+}
+
+/** `ada@Example.COM ` → `example.com`; undefined when the text is not an email address. */
+export function emailDomain(email: string): string | undefined {
+  const match = /^[^\s@]+@([^\s@]+\.[^\s@]+)$/.exec(email.trim());
+  return match?.[1]?.toLowerCase();
 }

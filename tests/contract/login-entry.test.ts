@@ -4,7 +4,7 @@ import { GET as loginGET } from '@/app/login/route';
 import { authMessage, isKnownAuthCode } from '@/lib/auth/outcomes';
 import { authErrorForIdpError } from '@/lib/server/callback/complete';
 import { parseLoginHints } from '@/lib/server/login/start';
-import { loginHref } from '@/lib/auth/login-href';
+import { loginHref } from '@/lib/auth/paths';
 import { appUrl, idpUrl, request, stateCookieOf } from '../helpers/routes';
 
 const location = (response: Response) => new URL(response.headers.get('location')!);

@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { isAuthError } from '@/lib/auth/outcomes';
-import { AUTH_PATHS, authErrorPath } from '@/lib/auth/paths';
-import { safeReturnTo } from '@/lib/auth/redirects';
+import { AUTH_PATHS, authErrorPath, safeReturnTo } from '@/lib/auth/paths';
 import {
   appUrl,
   idpUnavailableJson,

@@ -1,9 +1,7 @@
 import 'server-only';
 import { decodeProtectedHeader, type JWTPayload } from 'jose';
-import { loginHref } from '@/lib/auth/login-href';
+import { loginHref, authErrorPath, safeReturnTo } from '@/lib/auth/paths';
 import { AuthError, isAuthError } from '@/lib/auth/outcomes';
-import { authErrorPath } from '@/lib/auth/paths';
-import { safeReturnTo } from '@/lib/auth/redirects';
 import { parseLoginHints, type LoginHints, HINT_PATTERNS } from '@/lib/server/login/start';
 import { classifyIdpError, isAdvertisedIssuer, getScalekit } from '@/lib/server/scalekit';
 

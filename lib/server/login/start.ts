@@ -5,16 +5,16 @@ import {
   LOGIN_PROMPTS,
   SOCIAL_PROVIDERS,
   type LoginLinkOptions,
-} from '@/lib/auth/login-href';
+  safeReturnTo,
+} from '@/lib/auth/paths';
 import type { AppOrigin } from '@/lib/server/http';
-import { safeReturnTo } from '@/lib/auth/redirects';
 import { getScalekit } from '@/lib/server/scalekit';
 import type { LoginState } from './state-cookie';
 
 /** Scopes for hosted login; offline_access is what makes the IdP return a refresh token. */
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
-/** Hints the hosted login page understands (lib/auth/login-href.ts builds the links that carry them). */
+/** Hints the hosted login page understands (lib/auth/paths.ts builds the links that carry them). */
 export type LoginHints = Omit<LoginLinkOptions, 'returnTo'>;
 
 /** What a well-formed value of each hint looks like; anything else in the query is dropped. */

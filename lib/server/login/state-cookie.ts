@@ -6,8 +6,8 @@ import {
   LOGIN_ATTEMPTS_COOKIE_PATH,
   OAUTH_STATE_COOKIE,
   OAUTH_STATE_COOKIE_PATH,
+  safeReturnTo,
 } from '@/lib/auth/paths';
-import { safeReturnTo } from '@/lib/auth/redirects';
 import { cookieOptions, nowSeconds, seal, unseal, type CookieReader } from '@/lib/server/cookies';
 import type { AppOrigin } from '@/lib/server/http';
 

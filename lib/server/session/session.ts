@@ -9,6 +9,7 @@ import {
   ID_TOKEN_COOKIE,
   REFRESH_COOKIE_PATH,
   REFRESH_TOKEN_COOKIE,
+  safeReturnTo,
 } from '@/lib/auth/paths';
 import { getConfig } from '@/lib/server/config';
 import {
@@ -24,7 +25,6 @@ import {
 import { isAuthError } from '@/lib/auth/outcomes';
 import { resolveAppOrigin, type AppOrigin } from '@/lib/server/http';
 import { memoKey, recall, remember } from './cache';
-import { safeReturnTo } from '@/lib/auth/redirects';
 import { revokedHere } from './revocation';
 import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from '@/lib/server/tokens';
 
