@@ -7,8 +7,11 @@ import {
   type JSONWebKeySet,
 } from 'jose';
 import { getConfig } from '@/lib/server/config';
-import { openAccessCookie, sessionFromCookies } from '@/lib/server/session/session';
-import { clearSessionMemo } from '@/lib/server/session/cache';
+import {
+  openAccessCookie,
+  sessionFromCookies,
+  clearSessionMemo,
+} from '@/lib/server/session/session';
 import { signInThroughRoutes, USERS } from '@/tests/helpers/routes';
 import { cookbookGetSession, createCookbookClient } from './cookbook';
 import { cookieKey, physicalFloor, rsaPublicKey } from './physical-floor';

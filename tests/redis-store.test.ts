@@ -9,8 +9,7 @@ import {
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { setRefreshStore } from '@/lib/server/refresh/tokens';
 import { MemoryRefreshStore } from '@/lib/server/refresh/store';
-import { openRefreshCookie } from '@/lib/server/session/session';
-import { forgetRevocationsForTests } from '@/lib/server/session/revocation';
+import { openRefreshCookie, forgetRevocationsForTests } from '@/lib/server/session/session';
 import { POST as logoutPOST } from '@/app/logout/route';
 import { hasRedisServer, startRedisServer, type RedisServer } from './helpers/redis-server';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';

@@ -3,8 +3,7 @@ import type { NextRequest } from 'next/server';
 import type { AccessTokenResponseBody } from '@/lib/client/access-token';
 import { nowSeconds } from './cookies';
 import { idpUnavailableJson, isSameSiteRequest, jsonNoStore, type AppOrigin } from './http';
-import { openAccessCookie, readSessionCookies } from '@/lib/server/session/session';
-import { revokedHere } from '@/lib/server/session/revocation';
+import { openAccessCookie, readSessionCookies, revokedHere } from '@/lib/server/session/session';
 import { verifyAccessToken } from './tokens';
 
 /**

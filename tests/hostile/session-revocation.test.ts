@@ -4,9 +4,12 @@ import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route'
 import { POST as logoutPOST } from '@/app/logout/route';
 import { REFRESH_TOKEN_COOKIE } from '@/lib/auth/paths';
 import { seal } from '@/lib/server/cookies';
-import { clearSessionMemo } from '@/lib/server/session/cache';
-import { forgetRevocationsForTests } from '@/lib/server/session/revocation';
-import { openRefreshCookie, sessionFromCookie } from '@/lib/server/session/session';
+import {
+  clearSessionMemo,
+  forgetRevocationsForTests,
+  openRefreshCookie,
+  sessionFromCookie,
+} from '@/lib/server/session/session';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, type Jar } from './helpers';
 

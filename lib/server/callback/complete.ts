@@ -5,8 +5,7 @@ import { nowSeconds } from '@/lib/server/cookies';
 import type { AppOrigin } from '@/lib/server/http';
 import { openLoginState, statesMatch } from '@/lib/server/login/state-cookie';
 import { classifyIdpError, getScalekit } from '@/lib/server/scalekit';
-import { newSessionId } from '@/lib/server/session/revocation';
-import { profileFromIdToken, type UserProfile } from '@/lib/server/session/session';
+import { newSessionId, profileFromIdToken, type UserProfile } from '@/lib/server/session/session';
 import { verifyAccessToken, verifyIdToken } from '@/lib/server/tokens';
 
 export type CompletedLogin = {
@@ -14,7 +13,7 @@ export type CompletedLogin = {
   tokens: { accessToken: string; refreshToken?: string; idToken: string };
   profile: UserProfile;
   sessionExpiresAt: number;
-  /** The app's id for this session (lib/server/session/revocation.ts). */
+  /** The app's id for this session (lib/server/session/session.ts). */
   sid: string;
 };
 

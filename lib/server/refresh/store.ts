@@ -44,7 +44,7 @@ export interface RefreshStore {
   /** Resolves once the key is unlocked (with or without a result), or after `timeoutMs`. */
   wait(key: string, timeoutMs: number): Promise<void>;
   /**
-   * Records a signed-out session (key: a hash of its id, lib/server/session/revocation.ts) until
+   * Records a signed-out session (key: a hash of its id, lib/server/session/session.ts) until
    * `untilMs`, the session's absolute expiry: no cookie of it is accepted after that anyway.
    */
   deny(sessionKey: string, untilMs: number): Promise<void>;

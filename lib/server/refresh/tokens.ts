@@ -6,7 +6,7 @@ import { AuthError } from '@/lib/auth/outcomes';
 import { classifyIdpError, getScalekit } from '@/lib/server/scalekit';
 import { MemoryRefreshStore, type RefreshStore, type RotatedTokens } from './store';
 import { createRedisRefreshStore } from './store-redis';
-import { rememberRevoked, revokedHere, sessionIdKey } from '@/lib/server/session/revocation';
+import { rememberRevoked, revokedHere, sessionIdKey } from '@/lib/server/session/session';
 import { verifyAccessToken } from '@/lib/server/tokens';
 
 export type { RotatedTokens } from './store';

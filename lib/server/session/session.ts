@@ -2,7 +2,9 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { NextResponse } from 'next/server';
+import { hash, randomBytes } from 'node:crypto';
 import { cache } from 'react';
+import { isAuthError } from '@/lib/auth/outcomes';
 import {
   ACCESS_TOKEN_COOKIE,
   cookieNames,
@@ -11,7 +13,7 @@ import {
   REFRESH_TOKEN_COOKIE,
   safeReturnTo,
 } from '@/lib/auth/paths';
-import { getConfig } from '@/lib/server/config';
+import { getConfig, type Config } from '@/lib/server/config';
 import {
   cookieOptions,
   deleteChunked,
@@ -22,10 +24,7 @@ import {
   writeChunked,
   type CookieReader,
 } from '@/lib/server/cookies';
-import { isAuthError } from '@/lib/auth/outcomes';
 import { resolveAppOrigin, type AppOrigin } from '@/lib/server/http';
-import { memoKey, recall, remember } from './cache';
-import { revokedHere } from './revocation';
 import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from '@/lib/server/tokens';
 
 export type UserProfile = {
@@ -59,7 +58,7 @@ export type Session =
 
 /**
  * What the access-token cookie holds: the token plus the profile from the verified ID token.
- * Every session cookie also carries the app's session id (`sid`, lib/server/session/revocation.ts), so
+ * Every session cookie also carries the app's session id (`sid`, lib/server/session/session.ts), so
  * a sign-out can deny every copy of it.
  */
 type AccessCookie = { at: string; u: UserProfile; sid?: string };
@@ -136,7 +135,7 @@ type Remembered = { session: AuthenticatedSession; sid: string | undefined };
 
 /**
  * Decides the session from the raw sealed access cookie: one decrypt, one verify, and on
- * success the answer is memoized by a hash of the sealed bytes (lib/server/session/cache.ts explains
+ * success the answer is memoized by a hash of the sealed bytes (lib/server/session/session.ts explains
  * why that is safe), so the same cookie on the next request costs a hash and a lookup.
  */
 export async function sessionFromCookie(value: string | undefined): Promise<Session> {
@@ -298,4 +297,140 @@ export function clearSessionCookies(
   deleteChunked(response, existing, names.access, cookieOptions(app, '/'));
   deleteChunked(response, existing, names.id, cookieOptions(app, '/'));
   deleteChunked(response, existing, names.refresh, cookieOptions(app, REFRESH_COOKIE_PATH));
+}
+
+// ---- Memo of verified sessions ----
+
+/**
+ * Verified-session memo. One sealed cookie serves every request until the next refresh, so
+ * decrypting it and verifying its JWT again on each request is repeated work with a repeated
+ * answer. After a cookie has been fully opened and verified, its result is kept here, keyed by a
+ * SHA-256 of the exact sealed bytes, until the earliest of: the access token's `exp`, the sealed
+ * absolute expiry, and the idle deadline. Why this is safe:
+ * - The key is a hash of the whole JWE (header with the key id, IV, ciphertext and tag). Any
+ *   change to the cookie, one bit or a different secret, is a different key: a miss that goes
+ *   through full verification.
+ * - Only successes are stored. A tampered, expired or foreign cookie is never remembered, so the
+ *   memo cannot turn a failure into a session.
+ * - A hit still checks the deadline against the clock, so nothing outlives the token.
+ * - The memo belongs to one configuration: a new config (a retired cookie secret, another IdP or
+ *   client id) empties it.
+ * - It holds what getSession() would return anyway; the raw token is not a key.
+ * What it does not do: notice a key the IdP withdrew from its JWKS before the token expires. With
+ * access tokens of minutes, that window is the token's own lifetime, the same trust any stateless
+ * JWT check gives.
+ */
+const MAX_ENTRIES = 10_000;
+
+type Entry<T> = { value: T; validUntilMs: number };
+
+let owner: Config | undefined;
+const entries = new Map<string, Entry<unknown>>();
+
+function current(): Map<string, Entry<unknown>> {
+  const config = getConfig();
+  if (owner !== config) {
+    entries.clear();
+    owner = config;
+  }
+  return entries;
+}
+
+// One-shot crypto.hash(): the same SHA-256 without a Hash object, about a third of the cost of
+// createHash().update().digest() on a 1.7 KB cookie, and this runs on every request.
+export function memoKey(sealed: string): string {
+  return hash('sha256', sealed, 'base64url');
+}
+
+export function recall<T>(key: string): T | undefined {
+  const map = current();
+  const entry = map.get(key);
+  if (!entry) return undefined;
+  if (entry.validUntilMs <= Date.now()) {
+    map.delete(key);
+    return undefined;
+  }
+  // Least-recently-used order: a hit moves to the back.
+  map.delete(key);
+  map.set(key, entry);
+  return entry.value as T;
+}
+
+export function remember<T>(key: string, value: T, validUntilMs: number): void {
+  if (validUntilMs <= Date.now()) return;
+  const map = current();
+  map.delete(key);
+  map.set(key, { value, validUntilMs });
+  while (map.size > MAX_ENTRIES) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
+}
+
+/** Tests and benchmarks only. */
+export function clearSessionMemo(): void {
+  entries.clear();
+}
+
+export function sessionMemoSize(): number {
+  return entries.size;
+}
+
+// ---- Revocation ----
+
+/**
+ * Signed-out sessions, as this process knows them. Every app session has an id (`sid`), minted
+ * at sign-in and sealed into each of its cookies; refreshes carry it over. Sign-out records the
+ * id as denied until the session's absolute expiry, so a copy of any of its cookies (the refresh
+ * cookie above all) is refused afterwards. The shared record lives in the refresh store
+ * (lib/server/refresh/tokens.ts `revokeSession`, through Redis when configured); this process-local set is what
+ * the hot path (getSession) can afford to ask on every request: a Map lookup.
+ */
+
+// Security: an id of our own, never the IdP's `sid`. The IdP session can outlive ours (its logout
+// failed or was skipped), and denying its sid would refuse the user's next sign-in too.
+export const newSessionId = () => randomBytes(18).toString('base64url');
+
+/** Store keys are a hash of the id: the id itself stays inside sealed cookies. */
+export const sessionIdKey = (sid: string) => hash('sha256', sid, 'base64url');
+
+/** Bounded; past it the records closest to expiry go first. */
+const MAX_LOCAL = 50_000;
+const local = new Map<string, number>();
+
+export function rememberRevoked(sid: string, untilMs: number): void {
+  if (untilMs <= Date.now()) return;
+  const key = sessionIdKey(sid);
+  local.delete(key);
+  local.set(key, untilMs);
+  if (local.size > MAX_LOCAL) {
+    const now = Date.now();
+    for (const [k, until] of local) if (until <= now) local.delete(k);
+    while (local.size > MAX_LOCAL) {
+      let soonest: string | undefined;
+      let soonestUntil = Infinity;
+      for (const [k, until] of local) {
+        if (until < soonestUntil) [soonest, soonestUntil] = [k, until];
+      }
+      if (soonest === undefined) break;
+      local.delete(soonest);
+    }
+  }
+}
+
+/** Whether this process has seen the session signed out. */
+export function revokedHere(sid: string | undefined): boolean {
+  if (!sid || local.size === 0) return false;
+  const key = sessionIdKey(sid);
+  const until = local.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  local.delete(key);
+  return false;
+}
+
+/** Tests only. */
+export function forgetRevocationsForTests(): void {
+  local.clear();
 }
