@@ -4,7 +4,7 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { assertConfigAtStartup } = await import('./lib/startup-check');
+    const { assertConfigAtStartup } = await import('./lib/server/startup-check');
     assertConfigAtStartup();
   }
 }

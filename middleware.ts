@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { cookieNames } from '@/lib/cookie-names';
+import { cookieNames } from '@/lib/auth/paths';
 
 // Both schemes' names: the gate only checks presence, and pages read the right one for the scheme.
 const SESSION_COOKIES = [false, true].flatMap((secure) => {

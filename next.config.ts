@@ -1,6 +1,6 @@
 import type { NextConfig } from 'next';
 import { PHASE_DEVELOPMENT_SERVER } from 'next/constants';
-import { securityHeaderRules } from './lib/security-headers';
+import { securityHeaderRules } from './lib/build/security-headers';
 
 export default function nextConfig(phase: string): NextConfig {
   return {
@@ -9,9 +9,9 @@ export default function nextConfig(phase: string): NextConfig {
     serverExternalPackages: ['@scalekit-sdk/node', 'ioredis'],
     // Security: the callback URL carries a one-time code and the state; keep both out of dev logs.
     logging: { incomingRequests: { ignore: [/\/api\/callback/] } },
-    // forbidden() in lib/authz.ts: a signed-in user without the grant gets app/forbidden.tsx, 403.
+    // forbidden() in lib/server/authz.ts: a signed-in user without the grant gets app/forbidden.tsx, 403.
     experimental: { authInterrupts: true },
-    // Anti-framing, nosniff, CSP and friends on every response (lib/security-headers.ts).
+    // Anti-framing, nosniff, CSP and friends on every response (lib/build/security-headers.ts).
     headers: async () => securityHeaderRules({ dev: phase === PHASE_DEVELOPMENT_SERVER }),
   };
 }

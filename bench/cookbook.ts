@@ -9,11 +9,11 @@ import { ScalekitClient } from '@scalekit-sdk/node';
  * pays two signature verifications and two key imports. Bench code only; the app never uses it.
  *
  * The one change: `cookies()` is passed in, because the benchmark calls it outside a request. Our
- * side is measured the same way (lib/session.ts's sessionFromCookies on the same cookie store).
+ * side is measured the same way (lib/server/session/session.ts's sessionFromCookies on the same cookie store).
  */
 export type CookbookCookieStore = { get(name: string): { value: string } | undefined };
 
-// The cookbook's lib/scalekit.ts: one client per process.
+// The cookbook's lib/server/scalekit.ts: one client per process.
 export function createCookbookClient(envUrl: string, clientId: string, clientSecret: string) {
   return new ScalekitClient(envUrl, clientId, clientSecret);
 }

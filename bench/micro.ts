@@ -6,9 +6,12 @@ import {
   jwtVerify,
   type JSONWebKeySet,
 } from 'jose';
-import { getConfig } from '@/lib/config';
-import { openAccessCookie, sessionFromCookies } from '@/lib/session';
-import { clearSessionMemo } from '@/lib/session-cache';
+import { getConfig } from '@/lib/server/config';
+import {
+  openAccessCookie,
+  sessionFromCookies,
+  clearSessionMemo,
+} from '@/lib/server/session/session';
 import { signInThroughRoutes, USERS } from '@/tests/helpers/routes';
 import { cookbookGetSession, createCookbookClient } from './cookbook';
 import { cookieKey, physicalFloor, rsaPublicKey } from './physical-floor';

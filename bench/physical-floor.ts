@@ -8,7 +8,7 @@ import { createDecipheriv, createPublicKey, hkdfSync, verify, type JsonWebKey } 
  * check that makes a session safe (alg allowlist, iss, aud, exp, the cookie's own claims).
  */
 
-// Must match lib/cookies.ts. If it ever drifts, GCM authentication fails and the bench says so.
+// Must match lib/server/cookies.ts. If it ever drifts, GCM authentication fails and the bench says so.
 const HKDF_INFO = 'scalekit-nextjs/session-cookie/v1';
 
 export function cookieKey(secret: string): Buffer {

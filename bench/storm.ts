@@ -78,7 +78,7 @@ export async function refreshStorm(
     const access = setCookies.find((c) => c.startsWith('sk_access_token='));
     const location = res.headers.get('location') ?? '';
     const cleared = access !== undefined && /^sk_access_token=;/.test(access);
-    if (cleared || location.includes('session_expired')) logouts++;
+    if (cleared || location.includes('session_ended')) logouts++;
     else if (res.status >= 300 && res.status < 400 && location === dashboardUrl && access) {
       successes++;
       renewed ??= setCookies;

@@ -255,7 +255,7 @@ test.describe('auth components', () => {
     await expect(page.getByTestId('auth-notice')).toHaveCount(0);
   });
 
-  test('AuthNotice renders any flow outcome from lib/auth-messages.ts, and nothing it does not know', async ({
+  test('AuthNotice renders any flow outcome from lib/auth/outcomes.ts, and nothing it does not know', async ({
     page,
     context,
   }) => {

@@ -92,7 +92,7 @@ test.describe('idle timeout', () => {
     const started = Date.now();
     // Nobody touches the tab. Renewals stop once the last input is an idle window old, and the
     // tab lands on the session-ended page when the session's idle deadline passes.
-    await expect(page).toHaveURL(/\/auth\/error\?code=session_expired/, {
+    await expect(page).toHaveURL(/\/auth\/error\?code=session_ended/, {
       timeout: (2 * IDLE_SECONDS + TTL_SECONDS + 20) * 1000,
     });
     const elapsed = (Date.now() - started) / 1000;

@@ -5,7 +5,7 @@ import { refreshDelay } from '../lib/client/refresh-schedule';
 import { E2E } from './env';
 import { AUTH_COOKIES, authCookies, signIn } from './helpers';
 
-/** lib/tokens.ts accepts a token this long after its `exp`. */
+/** lib/server/tokens.ts accepts a token this long after its `exp`. */
 const CLOCK_TOLERANCE_MS = 5_000;
 
 async function control(path: string, body?: unknown) {

@@ -3,7 +3,7 @@ import { E2E } from './env';
 import { signIn } from './helpers';
 
 /**
- * The response headers of lib/security-headers.ts, as `next start` really sends them, and a CSP
+ * The response headers of lib/build/security-headers.ts, as `next start` really sends them, and a CSP
  * the app works under: pages render, the theme script runs, sign-out reaches the IdP, and the
  * browser reports no violation anywhere along the way.
  */
@@ -51,7 +51,7 @@ test('every kind of response carries the headers, signed out', async ({ request 
     ['GET /login', () => request.get('/login', { maxRedirects: 0 })],
     ['GET /api/refresh', () => request.get('/api/refresh', { maxRedirects: 0 })],
     ['POST /api/refresh', () => request.post('/api/refresh', { maxRedirects: 0 })],
-    ['GET /auth/error', () => request.get('/auth/error?code=session_expired')],
+    ['GET /auth/error', () => request.get('/auth/error?code=session_ended')],
     ['GET /no-such-page', () => request.get('/no-such-page')],
   ];
   for (const [label, send] of cases) {
@@ -109,7 +109,7 @@ test('pages render under the CSP with no violation: home, sign-in, dashboard, th
   await expect(page.getByTestId('user-email')).toHaveText(E2E.users.alice.email);
   expect(await violations()).toEqual([]);
 
-  await page.goto('/auth/error?code=session_expired');
+  await page.goto('/auth/error?code=session_ended');
   await expect(page.getByTestId('auth-error')).toBeVisible();
   expect(await violations()).toEqual([]);
 

@@ -24,7 +24,7 @@ const SESSIONS = 50;
 const TABS = 4;
 const REQUESTS = 2_000;
 const LOAD_TTL = 2;
-/** lib/tokens.ts accepts a token this long past its exp; "expired" to the app means after it. */
+/** lib/server/tokens.ts accepts a token this long past its exp; "expired" to the app means after it. */
 const CLOCK_TOLERANCE_S = 5;
 const HARD_LIMIT_MS = 240_000;
 const USER = { email: 'alice@example.com', password: 'alice-password' };

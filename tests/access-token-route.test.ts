@@ -2,7 +2,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { GET as accessTokenGET } from '@/app/api/access-token/route';
-import { createAccessTokenClient, routeTokenSource } from '@/lib/access-token-client';
+import { createAccessTokenClient, routeTokenSource } from '@/lib/client/access-token';
 import { appUrl, idpUrl, request, signInThroughRoutes, USERS } from './helpers/routes';
 
 type Body = { accessToken?: string; expiresAt?: number; expiresIn?: number; error?: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorizeRequest, meets } from '@/lib/authz';
+import { authorizeRequest, meets } from '@/lib/server/authz';
 import { request, signInThroughRoutes, USERS } from './helpers/routes';
 
 describe('meets', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import BenchDashboardPage from '@/app/bench/dashboard/page';
-import { resetConfigForTests } from '@/lib/config';
+import { resetConfigForTests } from '@/lib/server/config';
 
 // connection() only marks the page as rendered per request; outside a request it throws.
 vi.mock('next/server', async (importOriginal) => ({

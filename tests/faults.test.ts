@@ -7,9 +7,8 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { resetConfigForTests } from '@/lib/config';
-import { resetIdpHealthForTests } from '@/lib/idp-health';
-import { resetScalekitForTests } from '@/lib/scalekit';
+import { resetConfigForTests } from '@/lib/server/config';
+import { resetIdpHealthForTests, resetScalekitForTests } from '@/lib/server/scalekit';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { loginWithIdp } from './helpers/idp-login';
 import {

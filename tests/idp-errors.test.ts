@@ -1,4 +1,4 @@
-// Pins how the real @scalekit-sdk/node reports a failed refresh, and how lib/idp-errors.ts reads
+// Pins how the real @scalekit-sdk/node reports a failed refresh, and how lib/server/scalekit.ts reads
 // it. The SDK rewraps errors and drops the HTTP status, so the classifier depends on the SDK's
 // message format; an SDK update that changes it must fail here, not turn outages into logouts.
 // The server below is a plain HTTP listener that answers the token endpoint with a chosen status.
@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScalekitClient } from '@scalekit-sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyIdpError } from '@/lib/idp-errors';
+import { classifyIdpError } from '@/lib/server/scalekit';
 
 let server: http.Server;
 let baseUrl: string;

@@ -1,7 +1,7 @@
 import { NextRequest } from 'next/server';
 import { matchHas } from 'next/dist/shared/lib/router/utils/prepare-destination';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_TOKEN_COOKIE, cookieNames } from '@/lib/cookie-names';
+import { ACCESS_TOKEN_COOKIE, cookieNames } from '@/lib/auth/paths';
 import { config, middleware } from '@/middleware';
 
 const APP = 'http://localhost:3200';

@@ -5,12 +5,11 @@ import {
   createRedisClient,
   FallbackRefreshStore,
   RedisRefreshStore,
-} from '@/lib/refresh-store-redis';
+} from '@/lib/server/refresh/store-redis';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
-import { setRefreshStore } from '@/lib/refresh';
-import { MemoryRefreshStore } from '@/lib/refresh-store';
-import { openRefreshCookie } from '@/lib/session';
-import { forgetRevocationsForTests } from '@/lib/session-revocation';
+import { setRefreshStore } from '@/lib/server/refresh/tokens';
+import { MemoryRefreshStore } from '@/lib/server/refresh/store';
+import { openRefreshCookie, forgetRevocationsForTests } from '@/lib/server/session/session';
 import { POST as logoutPOST } from '@/app/logout/route';
 import { hasRedisServer, startRedisServer, type RedisServer } from './helpers/redis-server';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';

@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
-import { resetConfigForTests } from '@/lib/config';
-import { getScalekit, resetScalekitForTests } from '@/lib/scalekit';
-import { openRefreshCookie, sessionFromCookie } from '@/lib/session';
+import { resetConfigForTests } from '@/lib/server/config';
+import { getScalekit, resetScalekitForTests } from '@/lib/server/scalekit';
+import { openRefreshCookie, sessionFromCookie } from '@/lib/server/session/session';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';
 
@@ -77,7 +78,7 @@ describe('server single-flight', () => {
   it('50 parallel requests with one expired session: 1 token call, 50 successes, session valid after', async () => {
     idp.setAccessTokenTtl(1);
     const { session } = await signInThroughRoutes(USERS.alice);
-    // Past the token's expiry plus the 5 s clock tolerance of lib/tokens.ts.
+    // Past the token's expiry plus the 5 s clock tolerance of lib/server/tokens.ts.
     await vi.waitUntil(
       async () => (await sessionFromCookie(session.sk_access_token)).status === 'expired',
       {
@@ -169,7 +170,7 @@ describe('replayed refresh tokens (what rotation exists to catch)', () => {
     const page = await get(renewed);
     const location = new URL(page.headers.get('location')!);
     expect(location.pathname).toBe('/auth/error');
-    expect(location.searchParams.get('code')).toBe('session_expired');
+    expect(location.searchParams.get('code')).toBe('session_ended');
     expect(page.headers.get('location')).not.toMatch(/token|secret/i);
   });
 
@@ -239,8 +240,27 @@ describe('outcome classes', () => {
     expect(page.status).toBe(303);
     const location = new URL(page.headers.get('location')!);
     expect(location.pathname).toBe('/auth/error');
-    expect(location.searchParams.get('code')).toBe('session_expired');
+    expect(location.searchParams.get('code')).toBe('session_ended');
     expect(setCookies(page).sk_refresh_token!.attributes['max-age']).toBe('0');
+  });
+});
+
+describe('one meaning per code', () => {
+  it('an expired access token is `access_token_expired` (renewable), never `session_ended`', async () => {
+    idp.setAccessTokenTtl(1);
+    const { session } = await signInThroughRoutes(USERS.alice);
+    await vi.waitUntil(
+      async () => (await sessionFromCookie(session.sk_access_token)).status === 'expired',
+      { timeout: 10_000, interval: 250 },
+    );
+    idp.setAccessTokenTtl(300);
+    const token = await accessTokenGET(
+      request('/api/access-token', { cookies: { sk_access_token: session.sk_access_token } }),
+    );
+    expect(token.status).toBe(401);
+    expect(await token.json()).toEqual({ error: 'access_token_expired' });
+    // And it is renewable: the refresh that code asks for succeeds.
+    expect((await post(session)).status).toBe(200);
   });
 });
 

@@ -4,9 +4,9 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { GET as logoutGET, POST as logoutPOST } from '@/app/logout/route';
-import { stateCookieName } from '@/lib/login';
-import { getScalekit } from '@/lib/scalekit';
-import { openRefreshCookie, sessionFromCookie } from '@/lib/session';
+import { stateCookieName } from '@/lib/server/login/state-cookie';
+import { getScalekit } from '@/lib/server/scalekit';
+import { openRefreshCookie, sessionFromCookie } from '@/lib/server/session/session';
 import {
   appUrl,
   idpUrl,
@@ -196,7 +196,7 @@ describe('/api/refresh', () => {
     );
     const location = new URL(response.headers.get('location')!);
     expect(location.pathname).toBe('/auth/error');
-    expect(location.searchParams.get('code')).toBe('session_expired');
+    expect(location.searchParams.get('code')).toBe('session_ended');
     expect(setCookies(response).sk_access_token!.attributes['max-age']).toBe('0');
   });
 

@@ -1,12 +1,12 @@
 // The browser's idle deadline (lib/client/activity.ts) against the server's idle check on the
-// sealed cookies (lib/session.ts): a tab must never show "session ended" while the server would
+// sealed cookies (lib/server/session/session.ts): a tab must never show "session ended" while the server would
 // still renew the session, or the notice page's own load renews it (seen in e2e/idle-timeout).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { idleDeadline } from '@/lib/client/activity';
-import { REFRESH_TOKEN_COOKIE } from '@/lib/cookie-names';
-import { seal } from '@/lib/cookies';
-import { getConfig } from '@/lib/config';
-import { openRefreshCookie } from '@/lib/session';
+import { REFRESH_TOKEN_COOKIE } from '@/lib/auth/paths';
+import { seal } from '@/lib/server/cookies';
+import { getConfig } from '@/lib/server/config';
+import { openRefreshCookie } from '@/lib/server/session/session';
 
 afterEach(() => {
   vi.useRealTimers();

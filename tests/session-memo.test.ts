@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resetConfigForTests } from '@/lib/config';
-import { clearSessionMemo, sessionMemoSize } from '@/lib/session-cache';
-import { sessionFromCookie } from '@/lib/session';
+import { resetConfigForTests } from '@/lib/server/config';
+import { clearSessionMemo, sessionMemoSize, sessionFromCookie } from '@/lib/server/session/session';
 import { signInThroughRoutes, USERS } from './helpers/routes';
 import { flip } from './hostile/helpers';
 

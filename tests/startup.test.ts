@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { register } from '@/instrumentation';
-import { resetConfigForTests } from '@/lib/config';
+import { resetConfigForTests } from '@/lib/server/config';
 
 /**
  * `next start` runs instrumentation.ts's register() before it takes traffic; an unsafe production

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { requireRole } from '@/lib/authz';
+import { requireRole } from '@/lib/server/authz';
 
 export const metadata: Metadata = { title: 'Organization admin' };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { DashboardView } from '@/components/dashboard/dashboard-view';
-import { hasRole } from '@/lib/authz';
-import { getConfig } from '@/lib/config';
-import { requireSession } from '@/lib/session';
+import { hasRole } from '@/lib/server/authz';
+import { getConfig } from '@/lib/server/config';
+import { requireSession } from '@/lib/server/session/session';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 

@@ -1,28 +1,21 @@
-import {
-  cookieNames,
-  LOGIN_ATTEMPTS_COOKIE_PATH,
-  OAUTH_STATE_COOKIE_PATH,
-} from '@/lib/cookie-names';
-import { cookieOptions } from '@/lib/cookies';
-import { appUrl, redirectTo } from '@/lib/http';
-import { isIdpReachable } from '@/lib/idp-health';
-import { isAuthError } from '@/lib/errors';
-import { LOGIN_STATE_TTL_SECONDS, startLogin } from '@/lib/login';
-import { planAttempts } from '@/lib/login-attempts';
-import { readLoginRequest, withForwardedParams } from '@/lib/login-request';
-import { safeReturnTo } from '@/lib/redirects';
-import { withAppOrigin } from '@/lib/route-helpers';
+import { authErrorPath, safeReturnTo } from '@/lib/auth/paths';
+import { isAuthError } from '@/lib/auth/outcomes';
+import { appUrl, redirectTo, withAppOrigin } from '@/lib/server/http';
+import { isIdpReachable } from '@/lib/server/scalekit';
+import { readLoginRequest, withForwardedParams } from '@/lib/server/login/request';
+import { startLogin } from '@/lib/server/login/start';
+import { writeLoginState } from '@/lib/server/login/state-cookie';
 
 /**
  * GET /login?returnTo=/path → the hosted login page, with the attempt sealed in a cookie. Also
  * Scalekit's Initiate Login URL: IdP-initiated SSO and the returns from invitations, email
- * verification and password reset arrive here (lib/login-request.ts).
+ * verification and password reset arrive here (lib/server/login/request.ts).
  */
 export const GET = withAppOrigin(async (request, app) => {
   const params = request.nextUrl.searchParams;
   if (!(await isIdpReachable())) {
-    const returnTo = encodeURIComponent(safeReturnTo(params.get('returnTo')));
-    return redirectTo(appUrl(app, `/auth/error?code=idp_unavailable&returnTo=${returnTo}`));
+    const returnTo = safeReturnTo(params.get('returnTo'));
+    return redirectTo(appUrl(app, authErrorPath('idp_unavailable', { returnTo })));
   }
   let login;
   try {
@@ -31,24 +24,10 @@ export const GET = withAppOrigin(async (request, app) => {
     if (!isAuthError(error)) throw error;
     console.warn(`[auth] login refused: ${error.code}`);
     // Never the token's claims or relay_state: an unverified token decides nothing.
-    return redirectTo(appUrl(app, `/auth/error?code=${error.code}`));
+    return redirectTo(appUrl(app, authErrorPath(error.code)));
   }
-  const { url, cookie } = await startLogin(app, { returnTo: login.returnTo, hints: login.hints });
+  const { url, state } = startLogin(app, { returnTo: login.returnTo, hints: login.hints });
   const response = redirectTo(withForwardedParams(url, login.forward), 307);
-  // Security: at most MAX_PARALLEL_LOGINS attempts stay open (lib/login-attempts.ts).
-  const { expire, index } = planAttempts(app, request.cookies, cookie.name);
-  for (const name of expire) {
-    response.cookies.set(name, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
-  }
-  response.cookies.set(
-    cookie.name,
-    cookie.value,
-    cookieOptions(app, OAUTH_STATE_COOKIE_PATH, LOGIN_STATE_TTL_SECONDS),
-  );
-  response.cookies.set(
-    cookieNames(app.secure).loginAttempts,
-    index,
-    cookieOptions(app, LOGIN_ATTEMPTS_COOKIE_PATH, LOGIN_STATE_TTL_SECONDS),
-  );
+  await writeLoginState(response, app, request.cookies, state);
   return response;
 });

@@ -5,7 +5,7 @@ import { usePathname } from 'next/navigation';
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/hooks/use-hydrated';
-import { loginHref } from '@/lib/login-href';
+import { loginHref } from '@/lib/auth/paths';
 import { useAuthDialog, type AuthView } from './auth-dialog';
 
 export type AuthButtonProps = React.ComponentProps<typeof Button> & {

@@ -10,7 +10,7 @@ import {
   DialogTitle,
 } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
-import { emailDomain, loginHref, type SocialProvider } from '@/lib/login-href';
+import { emailDomain, loginHref, type SocialProvider } from '@/lib/auth/paths';
 
 export type AuthView = 'sign-in' | 'sign-up';
 export type OpenAuthDialogOptions = {

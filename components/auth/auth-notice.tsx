@@ -5,12 +5,12 @@ import { usePathname } from 'next/navigation';
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/hooks/use-hydrated';
-import { authMessage } from '@/lib/auth-messages';
-import { AUTH_NOTICE_COOKIE } from '@/lib/cookie-names';
+import { authMessage } from '@/lib/auth/outcomes';
+import { AUTH_NOTICE_COOKIE } from '@/lib/auth/paths';
 import { cn } from '@/lib/utils';
 
 type AuthNoticeContextValue = {
-  /** The pending outcome's code (see lib/auth-messages.ts), or null. */
+  /** The pending outcome's code (see lib/auth/outcomes.ts), or null. */
   notice: string | null;
   show: (code: string) => void;
   dismiss: () => void;

@@ -1,7 +1,7 @@
-import { readAuthNotice } from '@/lib/auth-notice';
-import { toClientSession } from '@/lib/client-session';
-import type { SocialProvider } from '@/lib/login-href';
-import { getSession } from '@/lib/session';
+import { readAuthNotice } from '@/lib/server/auth-notice';
+import { toClientSession } from '@/lib/client/session';
+import type { SocialProvider } from '@/lib/auth/paths';
+import { getSession } from '@/lib/server/session/session';
 import { AuthDialogProvider } from './auth-dialog';
 import { AuthNoticeProvider } from './auth-notice';
 import { RenewExpiredSession } from './renew-expired-session';

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import * as React from 'react';
-import { refreshSession } from '@/lib/client/session-refresh';
+import { refreshAcrossTabs } from '@/lib/client/session-refresh';
 import { useAuthNotice } from './auth-notice';
 import { useSession } from './session-provider';
 
@@ -20,9 +20,9 @@ function RenewExpiredSession() {
     if (status !== 'loading') return;
     let active = true;
     // Through the tab-wide refresher: one refresh per browser, whoever asks.
-    refreshSession().then((outcome) => {
+    refreshAcrossTabs().then((outcome) => {
       if (!active) return;
-      if (outcome.status === 'ended') show('session_expired');
+      if (outcome.status === 'ended') show('session_ended');
       else if (outcome.status === 'unavailable') show('idp_unavailable');
       // 503 keeps the cookies: the page stays 'loading' and the notice says why.
       router.refresh();

@@ -1,8 +1,8 @@
 'use client';
 
 import * as React from 'react';
-import type { ClientSession } from '@/lib/client-session';
-import type { SessionUser } from '@/lib/session';
+import type { ClientSession } from '@/lib/client/session';
+import type { SessionUser } from '@/lib/server/session/session';
 
 export type SessionStatus = 'loading' | 'authenticated' | 'unauthenticated';
 

@@ -7,7 +7,7 @@ import {
   knownToken,
   noteServerToken,
   onSessionEvent,
-  refreshSession,
+  refreshAcrossTabs,
   sessionEndedUrl,
 } from '@/lib/client/session-refresh';
 
@@ -74,7 +74,7 @@ export function SessionRefresherClient({
         return schedule(deadline - Date.now());
       }
       waitingForActivity = false;
-      const outcome = await refreshSession(plannedFor);
+      const outcome = await refreshAcrossTabs(plannedFor);
       if (stopped) return;
       if (outcome.status === 'ended') return end();
       if (outcome.status === 'refreshed') {

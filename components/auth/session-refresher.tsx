@@ -1,6 +1,6 @@
-import { getConfig } from '@/lib/config';
-import { nowSeconds } from '@/lib/cookies';
-import { getSession } from '@/lib/session';
+import { getConfig } from '@/lib/server/config';
+import { nowSeconds } from '@/lib/server/cookies';
+import { getSession } from '@/lib/server/session/session';
 import { SessionRefresherClient } from './session-refresher-client';
 
 /**

@@ -1,4 +1,4 @@
-import { getSession } from '@/lib/session';
+import { getSession } from '@/lib/server/session/session';
 
 /**
  * Renders its children only for a signed-in user. A Server Component on purpose: when nobody is

@@ -1,4 +1,4 @@
-import { getSession } from '@/lib/session';
+import { getSession } from '@/lib/server/session/session';
 
 /**
  * Renders its children only when nobody is signed in. An expired session that is being renewed

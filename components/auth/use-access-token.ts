@@ -7,7 +7,7 @@ import {
   createAccessTokenClient,
   routeTokenSource,
   type AccessTokenClient,
-} from '@/lib/access-token-client';
+} from '@/lib/client/access-token';
 import { useAuthNotice } from './auth-notice';
 import { useSession } from './session-provider';
 
@@ -48,7 +48,7 @@ function useAccessToken(tokenPath = '/api/access-token') {
     } catch (error) {
       if (error instanceof AccessTokenError) {
         if (error.code === 'session_ended') {
-          show('session_expired');
+          show('session_ended');
           router.refresh();
         } else if (error.code === 'unavailable') {
           show('idp_unavailable');

@@ -1,5 +1,5 @@
 import { Avatar, AvatarFallback, AvatarImage } from '@/components/ui/avatar';
-import type { SessionUser } from '@/lib/session';
+import type { SessionUser } from '@/lib/server/session/session';
 import { cn } from '@/lib/utils';
 
 export function initials(user: Pick<SessionUser, 'name' | 'email'>): string {
@@ -14,7 +14,7 @@ export function initials(user: Pick<SessionUser, 'name' | 'email'>): string {
 }
 
 /**
- * The user's picture from the ID token (already limited to http(s) URLs by lib/session.ts), with
+ * The user's picture from the ID token (already limited to http(s) URLs by lib/server/session/session.ts), with
  * their initials while it loads or when there is none. Usable from Server and Client Components.
  * The image may live on another origin: a Content-Security-Policy needs `img-src https:`.
  */

@@ -14,7 +14,7 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { useHydrated } from '@/hooks/use-hydrated';
-import { loginHref } from '@/lib/login-href';
+import { loginHref } from '@/lib/auth/paths';
 import { useSession } from './session-provider';
 import { UserAvatar } from './user-avatar';
 

@@ -5,8 +5,8 @@ import { ApiDemo } from '@/components/dashboard/api-demo';
 import { TokenLifetime } from '@/components/dashboard/token-lifetime';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { nowSeconds } from '@/lib/cookies';
-import type { SessionUser } from '@/lib/session';
+import { nowSeconds } from '@/lib/server/cookies';
+import type { SessionUser } from '@/lib/server/session/session';
 
 /**
  * The dashboard body, without the session lookup. Presentational so that /dashboard (which

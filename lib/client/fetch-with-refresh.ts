@@ -1,4 +1,4 @@
-import { knownToken, refreshSession } from './session-refresh';
+import { knownToken, refreshAcrossTabs } from './session-refresh';
 
 /**
  * `fetch` for this app's own API routes from the browser: when a request comes back 401 (the
@@ -15,7 +15,7 @@ export async function fetchWithRefresh(input: RequestInfo | URL, init?: RequestI
   const again = input instanceof Request ? input.clone() : input;
   const response = await fetch(input, { credentials: 'same-origin', ...init });
   if (response.status !== 401) return response;
-  const outcome = await refreshSession(seen);
+  const outcome = await refreshAcrossTabs(seen);
   if (outcome.status !== 'refreshed') return response;
   return fetch(again, { credentials: 'same-origin', ...init });
 }

@@ -21,6 +21,8 @@
  * clock is off by minutes neither refreshes in a loop nor too late.
  */
 
+import { authErrorPath } from '@/lib/auth/paths';
+
 export type KnownToken = { exp: number; deadline: number };
 
 export type RefreshOutcome =
@@ -35,7 +37,7 @@ const CHANNEL_NAME = 'sk-session';
 const STORAGE_KEY = 'sk-session-token';
 const FALLBACK_PAUSE_MS = 1_500;
 const SETTLE_MS = 150;
-/** The server answers within ~5 s even when the IdP hangs (lib/refresh.ts). */
+/** The server answers within ~5 s even when the IdP hangs (lib/server/refresh/tokens.ts). */
 const REQUEST_TIMEOUT_MS = 15_000;
 
 let known: KnownToken = { exp: 0, deadline: 0 };
@@ -163,7 +165,7 @@ async function exclusive<T>(run: (waited: boolean) => Promise<T>): Promise<T> {
  * Refreshes the session unless another tab already replaced the token this tab knew as
  * `seenExp`. One call at a time per tab; one tab at a time per browser.
  */
-export function refreshSession(seenExp = knownToken().exp): Promise<RefreshOutcome> {
+export function refreshAcrossTabs(seenExp = knownToken().exp): Promise<RefreshOutcome> {
   inTab ??= exclusive(async (waited): Promise<RefreshOutcome> => {
     if (waited) await sleep(SETTLE_MS);
     const latest = knownToken();
@@ -187,5 +189,5 @@ export function refreshSession(seenExp = knownToken().exp): Promise<RefreshOutco
 /** Where a tab goes when its session has ended: the "your session ended" page. */
 export function sessionEndedUrl() {
   const here = window.location.pathname + window.location.search;
-  return `/auth/error?code=session_expired&returnTo=${encodeURIComponent(here)}`;
+  return authErrorPath('session_ended', { returnTo: here });
 }

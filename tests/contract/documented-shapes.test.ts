@@ -8,11 +8,13 @@ import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
-import { resetConfigForTests } from '@/lib/config';
-import { nowSeconds, seal } from '@/lib/cookies';
-import { resetIdpHealthForTests } from '@/lib/idp-health';
-import { resetIssuersForTests } from '@/lib/issuer';
-import { resetScalekitForTests } from '@/lib/scalekit';
+import { resetConfigForTests } from '@/lib/server/config';
+import { nowSeconds, seal } from '@/lib/server/cookies';
+import {
+  resetIdpHealthForTests,
+  resetIssuersForTests,
+  resetScalekitForTests,
+} from '@/lib/server/scalekit';
 import { startApiServer } from '../../examples/api-server/server.mjs';
 import { expectNo5xx, sessionOf } from '../hostile/helpers';
 import { appUrl, request, setCookies, stateCookieOf } from '../helpers/routes';
@@ -237,7 +239,7 @@ describe('callback + getSession: Modular SSO shape, no refresh token', () => {
     const get = await refreshGET(request('/api/refresh?returnTo=%2Fdashboard', { cookies: jar }));
     expectNo5xx(get);
     expect(get.headers.get('location')).toBe(
-      `${appUrl()}/auth/error?code=session_expired&returnTo=%2Fdashboard`,
+      `${appUrl()}/auth/error?code=session_ended&returnTo=%2Fdashboard`,
     );
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as loginGET } from '@/app/login/route';
-import { authMessage, isKnownAuthCode } from '@/lib/auth-messages';
-import { authErrorForIdpError } from '@/lib/callback-errors';
-import { parseLoginHints } from '@/lib/login';
-import { loginHref } from '@/lib/login-href';
+import { authMessage, isKnownAuthCode } from '@/lib/auth/outcomes';
+import { authErrorForIdpError } from '@/lib/server/callback/complete';
+import { parseLoginHints } from '@/lib/server/login/start';
+import { loginHref } from '@/lib/auth/paths';
 import { appUrl, idpUrl, request, stateCookieOf } from '../helpers/routes';
 
 const location = (response: Response) => new URL(response.headers.get('location')!);

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resetConfigForTests } from '@/lib/config';
-import { resetIdpHealthForTests } from '@/lib/idp-health';
-import { resetIssuersForTests } from '@/lib/issuer';
-import { resetScalekitForTests } from '@/lib/scalekit';
+import { resetConfigForTests } from '@/lib/server/config';
+import {
+  resetIdpHealthForTests,
+  resetIssuersForTests,
+  resetScalekitForTests,
+} from '@/lib/server/scalekit';
 import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../../local-idp/server.mjs';
 import { appUrl } from './routes';
 
@@ -45,7 +47,7 @@ export function forgetConfig(): void {
   resetIssuersForTests();
 }
 
-/** Points lib/config at `idp` (plus any extra variables) and forgets what was cached. */
+/** Points lib/server/config.ts at `idp` (plus any extra variables) and forgets what was cached. */
 export function pointAppAt(
   idp: Pick<LocalIdp, 'url' | 'clientId' | 'clientSecret'>,
   env: Record<string, string> = {},

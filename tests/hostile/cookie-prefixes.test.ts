@@ -3,9 +3,9 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { resetConfigForTests } from '@/lib/config';
-import { CHUNK_SIZE } from '@/lib/cookies';
-import { readSessionCookies } from '@/lib/session';
+import { resetConfigForTests } from '@/lib/server/config';
+import { CHUNK_SIZE } from '@/lib/server/cookies';
+import { readSessionCookies } from '@/lib/server/session/session';
 import { request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, reader, sessionOf, type Jar } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { CHUNK_SIZE, nowSeconds, seal } from '@/lib/cookies';
+import { CHUNK_SIZE, nowSeconds, seal } from '@/lib/server/cookies';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, flip, sessionOf, type Jar } from './helpers';
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { setCookies } from '../helpers/routes';
-import { sessionFromCookies } from '@/lib/session';
+import { sessionFromCookies } from '@/lib/server/session/session';
 
 /** A cookie jar as a request would carry it: name → value, in order. */
 export type Jar = Record<string, string>;

@@ -3,8 +3,8 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as refreshGET } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { resetConfigForTests } from '@/lib/config';
-import { openLoginState } from '@/lib/login';
+import { resetConfigForTests } from '@/lib/server/config';
+import { openLoginState } from '@/lib/server/login/state-cookie';
 import { request, stateCookieOf } from '../helpers/routes';
 import { expectNo5xx } from './helpers';
 
@@ -15,7 +15,7 @@ function useHosts(hosts: string, trustProxy = false, nodeEnv = originalNodeEnv) 
   delete process.env.APP_URL;
   process.env.ALLOWED_HOSTS = hosts;
   process.env.TRUST_PROXY_HEADERS = String(trustProxy);
-  // Only lib/config.ts reads it, when it parses again (resetConfigForTests).
+  // Only lib/server/config.ts reads it, when it parses again (resetConfigForTests).
   (process.env as Record<string, string | undefined>).NODE_ENV = nodeEnv;
   resetConfigForTests();
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as loginGET } from '@/app/login/route';
-import { MAX_PARALLEL_LOGINS, stateCookieName } from '@/lib/login';
+import { MAX_PARALLEL_LOGINS, stateCookieName } from '@/lib/server/login/state-cookie';
 import { loginWithIdp } from '../helpers/idp-login';
 import {
   appUrl,

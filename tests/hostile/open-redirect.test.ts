@@ -5,7 +5,7 @@ import ContinuePage from '@/app/auth/continue/page';
 import AuthErrorPage from '@/app/auth/error/page';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { openLoginState } from '@/lib/login';
+import { openLoginState } from '@/lib/server/login/state-cookie';
 import {
   appUrl,
   request,
@@ -107,7 +107,7 @@ const hrefs = (html: string) =>
   );
 
 describe('dot-segment returnTo rendered into links', () => {
-  it.each(payloads.flatMap((p) => ['idp_unavailable', 'session_expired'].map((code) => [code, p])))(
+  it.each(payloads.flatMap((p) => ['idp_unavailable', 'session_ended'].map((code) => [code, p])))(
     '/auth/error?code=%s: every link for returnTo=%s stays on this app',
     async (code, payload) => {
       const html = await render(

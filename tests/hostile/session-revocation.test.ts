@@ -2,11 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { REFRESH_TOKEN_COOKIE } from '@/lib/cookie-names';
-import { seal } from '@/lib/cookies';
-import { clearSessionMemo } from '@/lib/session-cache';
-import { forgetRevocationsForTests } from '@/lib/session-revocation';
-import { openRefreshCookie, sessionFromCookie } from '@/lib/session';
+import { REFRESH_TOKEN_COOKIE } from '@/lib/auth/paths';
+import { seal } from '@/lib/server/cookies';
+import {
+  clearSessionMemo,
+  forgetRevocationsForTests,
+  openRefreshCookie,
+  sessionFromCookie,
+} from '@/lib/server/session/session';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, type Jar } from './helpers';
 
@@ -45,7 +48,7 @@ describe('hostile: cookies copied before sign-out', () => {
     expect(setCookies(response).sk_access_token?.value ?? '').toBe('');
   });
 
-  it('nor through the navigation refresh (GET → session_expired)', async () => {
+  it('nor through the navigation refresh (GET → session_ended)', async () => {
     const { session } = await signInThroughRoutes(USERS.alice);
     await signOut(session);
     const response = await refreshGET(
@@ -56,7 +59,7 @@ describe('hostile: cookies copied before sign-out', () => {
     expectNo5xx(response);
     const location = new URL(response.headers.get('location')!);
     expect(location.pathname).toBe('/auth/error');
-    expect(location.searchParams.get('code')).toBe('session_expired');
+    expect(location.searchParams.get('code')).toBe('session_ended');
   });
 
   it('a copy the thief already rotated before sign-out dies with the session too', async () => {

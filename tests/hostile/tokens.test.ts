@@ -9,11 +9,11 @@ import {
   type JWTPayload,
 } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { nowSeconds, seal } from '@/lib/cookies';
-import { verifyAccessToken, verifyIdToken } from '@/lib/tokens';
+import { nowSeconds, seal } from '@/lib/server/cookies';
+import { verifyAccessToken, verifyIdToken } from '@/lib/server/tokens';
 import { idpUrl, signInThroughRoutes, USERS } from '../helpers/routes';
 import { sessionOf } from './helpers';
-import { openAccessCookie, openIdCookie } from '@/lib/session';
+import { openAccessCookie, openIdCookie } from '@/lib/server/session/session';
 
 const alice = await signInThroughRoutes(USERS.alice);
 const realAccess = (await openAccessCookie(alice.session.sk_access_token))!.at;
@@ -96,7 +96,7 @@ describe('hostile tokens: forgery is never a session', () => {
 
 describe('hostile tokens: claims checked even with a valid signature', () => {
   // These need the IdP's own key, which tests do not have; so they go through jose directly with a
-  // key set we control, proving the same options lib/tokens.ts uses reject each one.
+  // key set we control, proving the same options lib/server/tokens.ts uses reject each one.
   it.each([
     ['wrong issuer', { iss: 'https://evil.example' }, 'invalid'],
     ['wrong audience', { aud: 'skc_someone_else' }, 'invalid'],
@@ -109,7 +109,7 @@ describe('hostile tokens: claims checked even with a valid signature', () => {
     ],
     ['no subject', { sub: undefined }, 'invalid'],
   ] as const)('%s → %s', async (_label, override, reason) => {
-    const { verifyWithKeySet } = await import('@/lib/tokens');
+    const { verifyWithKeySet } = await import('@/lib/server/tokens');
     const key = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(key.publicKey)), kid: 'test-key', alg: 'RS256' };
     const claims = { ...realClaims, ...override } as JWTPayload;
@@ -122,7 +122,7 @@ describe('hostile tokens: claims checked even with a valid signature', () => {
   });
 
   it('a clock skew within tolerance (3 s) is accepted', async () => {
-    const { verifyWithKeySet } = await import('@/lib/tokens');
+    const { verifyWithKeySet } = await import('@/lib/server/tokens');
     const key = await generateKeyPair('RS256');
     const token = await new SignJWT({ ...realClaims, exp: nowSeconds() - 3 })
       .setProtectedHeader({ alg: 'RS256' })

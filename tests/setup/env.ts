@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 
-// Point lib/config.ts at the run's local IdP before any module reads it.
+// Point lib/server/config.ts at the run's local IdP before any module reads it.
 const idp = inject('localIdp');
 process.env.SCALEKIT_ENV_URL = idp.url;
 process.env.SCALEKIT_CLIENT_ID = idp.clientId;

@@ -1,12 +1,10 @@
-import { completeLogin } from '@/lib/callback';
-import { OAUTH_STATE_COOKIE_PATH } from '@/lib/cookie-names';
-import { cookieOptions } from '@/lib/cookies';
-import { isAuthError } from '@/lib/errors';
-import { appUrl, redirectTo } from '@/lib/http';
-import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/idp-initiated-login';
-import { staleStateCookies, stateCookieName } from '@/lib/login';
-import { withAppOrigin } from '@/lib/route-helpers';
-import { writeSessionCookies } from '@/lib/session';
+import { isAuthError } from '@/lib/auth/outcomes';
+import { authErrorPath } from '@/lib/auth/paths';
+import { completeLogin } from '@/lib/server/callback/complete';
+import { appUrl, redirectTo, withAppOrigin } from '@/lib/server/http';
+import { IDP_INITIATED_LOGIN_PARAM, idpInitiatedLoginHref } from '@/lib/server/login/request';
+import { readLoginState } from '@/lib/server/login/state-cookie';
+import { writeSessionCookies } from '@/lib/server/session/session';
 
 /** GET /api/callback?code&state → session cookies and back to where the user was going. */
 export const GET = withAppOrigin(async (request, app) => {
@@ -16,40 +14,18 @@ export const GET = withAppOrigin(async (request, app) => {
   if (params.has(IDP_INITIATED_LOGIN_PARAM) && !params.has('code')) {
     return redirectTo(appUrl(app, await idpInitiatedLoginHref(params)));
   }
-  const state = params.get('state');
-  const stateCookie = state ? stateCookieName(state, app) : undefined;
+  const attempt = readLoginState(request.cookies, app, params.get('state'));
   let response;
   try {
-    const login = await completeLogin(
-      app,
-      params,
-      stateCookie && request.cookies.get(stateCookie)?.value,
-    );
+    const login = await completeLogin(app, params, attempt.sealed);
     response = redirectTo(appUrl(app, login.returnTo));
-    await writeSessionCookies(
-      response,
-      app,
-      request.cookies,
-      login.tokens,
-      login.profile,
-      login.sessionExpiresAt,
-      login.sid,
-    );
+    await writeSessionCookies(response, app, request.cookies, login);
   } catch (error) {
     const code = isAuthError(error) ? error.code : 'unknown';
     console.warn(`[auth] callback failed: ${code}`);
     // Never straight back into /login: a failing IdP would bounce the browser in a loop.
-    response = redirectTo(appUrl(app, `/auth/error?code=${code}`));
+    response = redirectTo(appUrl(app, authErrorPath(code)));
   }
-  // Security: the state is single-use, whatever the outcome.
-  if (stateCookie && request.cookies.has(stateCookie)) {
-    response.cookies.set(stateCookie, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
-  }
-  // Only this path sees the attempt cookies: drop unreadable ones and any beyond the bound that
-  // /login's index did not list (planted before it, or by another route to the browser).
-  const others = { getAll: () => request.cookies.getAll().filter((c) => c.name !== stateCookie) };
-  for (const name of await staleStateCookies(others, app)) {
-    response.cookies.set(name, '', cookieOptions(app, OAUTH_STATE_COOKIE_PATH, 0));
-  }
+  await attempt.retire(response);
   return response;
 });

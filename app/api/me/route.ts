@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
-import { authorizeRequest } from '@/lib/authz';
-import { jsonNoStore } from '@/lib/http';
+import { authorizeRequest } from '@/lib/server/authz';
+import { jsonNoStore } from '@/lib/server/http';
 
 /**
  * GET /api/me: the signed-in user, for client components (see SessionCheck on the dashboard).

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { isAuthError } from '@/lib/errors';
+import { isAuthError } from '@/lib/auth/outcomes';
+import { AUTH_PATHS, authErrorPath, safeReturnTo } from '@/lib/auth/paths';
 import {
   appUrl,
   idpUnavailableJson,
@@ -8,11 +9,10 @@ import {
   jsonNoStore,
   noStore,
   redirectTo,
-} from '@/lib/http';
-import { safeReturnTo } from '@/lib/redirects';
-import { refreshSession } from '@/lib/refresh-session';
-import { withAppOrigin } from '@/lib/route-helpers';
-import { clearSessionCookies } from '@/lib/session';
+  withAppOrigin,
+} from '@/lib/server/http';
+import { renewSession } from '@/lib/server/refresh/renew-session';
+import { clearSessionCookies } from '@/lib/server/session/session';
 
 function failureCode(error: unknown) {
   return isAuthError(error) ? error.code : 'idp_unavailable';
@@ -20,15 +20,15 @@ function failureCode(error: unknown) {
 
 /**
  * POST /api/refresh: client-driven rotation (components/auth/session-refresher.tsx).
- * 200 `{ ok, expiresAt, expiresIn }`, 401 the session ended (cookies cleared), 503 with
- * Retry-After when the IdP could not answer (cookies untouched).
+ * 200 `{ ok, expiresAt, expiresIn }`, 401 `{ error: 'session_ended', code }` (cookies cleared),
+ * 503 with Retry-After when the IdP could not answer (cookies untouched).
  */
 export const POST = withAppOrigin(async (request, app) => {
   if (!isSameSiteRequest(request, app)) {
     return jsonNoStore({ error: 'cross_site_request' }, { status: 403 });
   }
   try {
-    const { write, expiresAt, expiresIn } = await refreshSession(app, request.cookies);
+    const { write, expiresAt, expiresIn } = await renewSession(app, request.cookies);
     const response = jsonNoStore({ ok: true, expiresAt, expiresIn });
     await write(response);
     return response;
@@ -53,7 +53,6 @@ export const POST = withAppOrigin(async (request, app) => {
  */
 export const GET = withAppOrigin(async (request, app) => {
   const returnTo = safeReturnTo(request.nextUrl.searchParams.get('returnTo'));
-  const query = `returnTo=${encodeURIComponent(returnTo)}`;
   // A prefetch's Set-Cookie may be thrown away with it, and the old token would then be spent.
   if (isPrefetch(request)) return noStore(new NextResponse(null, { status: 204 }));
   // Security: a cross-site request must not be able to spend the user's refresh token.
@@ -63,26 +62,23 @@ export const GET = withAppOrigin(async (request, app) => {
     // would sign people out for clicking a link; /auth/continue asks again from this origin.
     // `continued` marks the second ask, so a browser that still says cross-site stops here.
     if (isDocumentNavigation(request) && !request.nextUrl.searchParams.has('continued')) {
-      return redirectTo(appUrl(app, `/auth/continue?${query}`));
+      const query = `returnTo=${encodeURIComponent(returnTo)}`;
+      return redirectTo(appUrl(app, `${AUTH_PATHS.continue}?${query}`));
     }
-    return redirectTo(appUrl(app, '/auth/error?code=cross_site_request'));
+    return redirectTo(appUrl(app, authErrorPath('cross_site_request')));
   }
+  const unavailable = appUrl(app, authErrorPath('idp_unavailable', { returnTo }));
   try {
-    const { write, usable } = await refreshSession(app, request.cookies);
+    const { write, usable } = await renewSession(app, request.cookies);
     // The keys to verify the new token are unreachable: the page would bounce straight back.
-    const target = (await usable())
-      ? appUrl(app, returnTo)
-      : appUrl(app, `/auth/error?code=idp_unavailable&${query}`);
-    const response = redirectTo(target);
+    const response = redirectTo((await usable()) ? appUrl(app, returnTo) : unavailable);
     await write(response);
     return response;
   } catch (error) {
     const code = failureCode(error);
     console.warn(`[auth] refresh failed: ${code}`);
-    if (code === 'idp_unavailable') {
-      return redirectTo(appUrl(app, `/auth/error?code=idp_unavailable&${query}`));
-    }
-    const response = redirectTo(appUrl(app, `/auth/error?code=session_expired&${query}`));
+    if (code === 'idp_unavailable') return redirectTo(unavailable);
+    const response = redirectTo(appUrl(app, authErrorPath('session_ended', { returnTo })));
     clearSessionCookies(response, app, request.cookies);
     return response;
   }

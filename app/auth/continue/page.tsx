@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Button } from '@/components/ui/button';
-import { safeReturnTo } from '@/lib/redirects';
+import { safeReturnTo } from '@/lib/auth/paths';
 
 export const metadata: Metadata = { title: 'Continuing…' };
 

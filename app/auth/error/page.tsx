@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
-import { authMessage, isKnownAuthCode } from '@/lib/auth-messages';
-import { safeReturnTo } from '@/lib/redirects';
+import { authMessage, isKnownAuthCode } from '@/lib/auth/outcomes';
+import { safeReturnTo } from '@/lib/auth/paths';
 
 export const metadata: Metadata = { title: 'Sign-in problem' };
 

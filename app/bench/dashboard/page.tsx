@@ -2,13 +2,13 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { DashboardView } from '@/components/dashboard/dashboard-view';
-import { getConfig } from '@/lib/config';
-import type { SessionUser } from '@/lib/session';
+import { getConfig } from '@/lib/server/config';
+import type { SessionUser } from '@/lib/server/session/session';
 
 /**
  * `npm run bench` baseline: the dashboard's markup for a fixed fake user, with no auth at all, so
  * the benchmark can compare /dashboard against the same page minus the session check. Answers 404
- * unless BENCH_ROUTES is on (lib/config.ts). It never reads cookies, never calls getSession() and
+ * unless BENCH_ROUTES is on (lib/server/config.ts). It never reads cookies, never calls getSession() and
  * never sets anything: the user below is static text, not a session.
  */
 export const metadata: Metadata = { title: 'Dashboard' };

@@ -1,0 +1,42 @@
+import 'server-only';
+import type { CookieReader } from './cookies';
+import type { AppOrigin } from './http';
+import { revokeSession } from '@/lib/server/refresh/tokens';
+import { getScalekit } from './scalekit';
+import { openAccessCookie, openIdCookie, readSessionCookies } from '@/lib/server/session/session';
+
+/**
+ * The IdP's logout URL. Logout must be a browser redirect: the IdP ends its own session from its
+ * cookie, which only the browser has. The ID token hint tells it which session to end.
+ */
+export function buildLogoutUrl(app: AppOrigin, idToken: string | undefined): string {
+  return getScalekit().getLogoutUrl({
+    idTokenHint: idToken,
+    postLogoutRedirectUri: app.postLogoutRedirectUrl,
+  });
+}
+
+/**
+ * Signs the request's session out on the app's side: its id is denied until the session's
+ * absolute expiry (lib/server/refresh/tokens.ts `revokeSession`), so a copy of its refresh or access cookie
+ * taken before sign-out is refused afterwards. Returns the ID token, for the IdP's logout hint.
+ * The refresh cookie itself never reaches /logout (its path is /api/refresh); the access and ID
+ * cookies carry the same id.
+ */
+export async function endSession(
+  app: AppOrigin,
+  cookies: CookieReader,
+): Promise<{ idToken: string | undefined }> {
+  const sealed = readSessionCookies(cookies, app);
+  const [access, id] = await Promise.all([
+    openAccessCookie(sealed.access),
+    openIdCookie(sealed.id),
+  ]);
+  for (const cookie of [access, id]) {
+    if (cookie && typeof cookie.sid === 'string') {
+      await revokeSession(cookie.sid, cookie.exp);
+      break;
+    }
+  }
+  return { idToken: typeof id?.it === 'string' ? id.it : undefined };
+}

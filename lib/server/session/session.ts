@@ -1,0 +1,436 @@
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import type { NextResponse } from 'next/server';
+import { hash, randomBytes } from 'node:crypto';
+import { cache } from 'react';
+import { isAuthError } from '@/lib/auth/outcomes';
+import {
+  ACCESS_TOKEN_COOKIE,
+  cookieNames,
+  ID_TOKEN_COOKIE,
+  REFRESH_COOKIE_PATH,
+  REFRESH_TOKEN_COOKIE,
+  safeReturnTo,
+} from '@/lib/auth/paths';
+import { getConfig, type Config } from '@/lib/server/config';
+import {
+  cookieOptions,
+  deleteChunked,
+  nowSeconds,
+  readChunked,
+  seal,
+  unseal,
+  writeChunked,
+  type CookieReader,
+} from '@/lib/server/cookies';
+import { resolveAppOrigin, type AppOrigin } from '@/lib/server/http';
+import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from '@/lib/server/tokens';
+
+export type UserProfile = {
+  email?: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  emailVerified?: boolean;
+  /** Profile picture URL from the ID token; http(s) only. */
+  picture?: string;
+};
+
+export type SessionUser = UserProfile & {
+  id: string;
+  organizationId?: string;
+  roles: string[];
+  permissions: string[];
+};
+
+export type Session =
+  | {
+      status: 'authenticated';
+      user: SessionUser;
+      /** Access-token expiry, seconds since the epoch. */
+      expiresAt: number;
+      claims: AccessTokenClaims;
+    }
+  /** The access token expired but the session may be renewed through /api/refresh. */
+  | { status: 'expired' }
+  | { status: 'unauthenticated' };
+
+/**
+ * What the access-token cookie holds: the token plus the profile from the verified ID token.
+ * Every session cookie also carries the app's session id (`sid`, lib/server/session/session.ts), so
+ * a sign-out can deny every copy of it.
+ */
+type AccessCookie = { at: string; u: UserProfile; sid?: string };
+type IdCookie = { it: string; sid?: string };
+type RefreshCookie = { rt: string; sid?: string };
+
+/** The picture claim as an image URL, or nothing. */
+export function safePictureUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048 || !URL.canParse(value)) return undefined;
+  // Security: only http(s) reaches an <img src>: no javascript:, data: or other schemes.
+  const url = new URL(value);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+}
+
+export function profileFromIdToken(claims: IdTokenClaims): UserProfile {
+  return {
+    email: claims.email,
+    name: claims.name,
+    givenName: claims.given_name,
+    familyName: claims.family_name,
+    emailVerified: claims.email_verified,
+    picture: safePictureUrl(claims.picture),
+  };
+}
+
+function strings(value: unknown): string[] {
+  const out: string[] = [];
+  if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') out.push(item);
+  return out;
+}
+
+// Built field by field rather than spreading the cookie's profile: only known fields reach the
+// user object, and it stays off V8's slow path on the first-sight hot path (`npm run bench`).
+function toUser(claims: AccessTokenClaims, profile: UserProfile): SessionUser {
+  return {
+    email: profile.email,
+    name: profile.name,
+    givenName: profile.givenName,
+    familyName: profile.familyName,
+    emailVerified: profile.emailVerified,
+    picture: profile.picture,
+    id: claims.sub,
+    organizationId: typeof claims.oid === 'string' ? claims.oid : undefined,
+    roles: strings(claims.roles),
+    permissions: strings(claims.permissions),
+  };
+}
+
+// Every session cookie enforces the absolute expiry sealed inside it and the idle timeout.
+const sessionUnseal = <T>(name: string, value: string | undefined) =>
+  unseal<T & { exp: number; iat: number }>(name, value, {
+    maxIdleSeconds: getConfig().session.idleTimeoutSeconds,
+  });
+
+export const openAccessCookie = (value: string | undefined) =>
+  sessionUnseal<AccessCookie>(ACCESS_TOKEN_COOKIE, value);
+export const openRefreshCookie = (value: string | undefined) =>
+  sessionUnseal<RefreshCookie>(REFRESH_TOKEN_COOKIE, value);
+export const openIdCookie = (value: string | undefined) =>
+  sessionUnseal<IdCookie>(ID_TOKEN_COOKIE, value);
+
+/** The sealed session cookies of a request, chunks joined, by the names of its scheme. */
+export function readSessionCookies(cookies: CookieReader, app: Pick<AppOrigin, 'secure'>) {
+  const names = cookieNames(app.secure);
+  return {
+    access: readChunked(cookies, names.access),
+    id: readChunked(cookies, names.id),
+    refresh: readChunked(cookies, names.refresh),
+  };
+}
+
+export type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>;
+type Remembered = { session: AuthenticatedSession; sid: string | undefined };
+
+/**
+ * Decides the session from the raw sealed access cookie: one decrypt, one verify, and on
+ * success the answer is memoized by a hash of the sealed bytes (lib/server/session/session.ts explains
+ * why that is safe), so the same cookie on the next request costs a hash and a lookup.
+ */
+export async function sessionFromCookie(value: string | undefined): Promise<Session> {
+  if (!value) return { status: 'unauthenticated' };
+  const key = memoKey(value);
+  const remembered = recall<Remembered>(key);
+  if (remembered) {
+    // Security: a copy of a signed-out session's cookie ends with it (one Map lookup).
+    return revokedHere(remembered.sid) ? { status: 'unauthenticated' } : remembered.session;
+  }
+
+  const sealed = await openAccessCookie(value);
+  if (!sealed || typeof sealed.at !== 'string') return { status: 'unauthenticated' };
+  const sid = typeof sealed.sid === 'string' ? sealed.sid : undefined;
+  if (revokedHere(sid)) return { status: 'unauthenticated' };
+  const result = await verifyAccessToken(sealed.at);
+  if (result.ok) {
+    // Frozen: the memo hands the same object to later requests.
+    const user = toUser(result.claims, sealed.u ?? {});
+    Object.freeze(user.roles);
+    Object.freeze(user.permissions);
+    const session: AuthenticatedSession = Object.freeze({
+      status: 'authenticated',
+      user: Object.freeze(user),
+      expiresAt: result.claims.exp,
+      claims: Object.freeze(result.claims),
+    });
+    const idleDeadline = sealed.iat + getConfig().session.idleTimeoutSeconds;
+    remember<Remembered>(
+      key,
+      { session, sid },
+      Math.min(result.claims.exp, sealed.exp, idleDeadline) * 1000,
+    );
+    return session;
+  }
+  // An unreachable JWKS is not the user's fault: send them through refresh, which reports an
+  // outage as such and keeps the cookies.
+  if (result.reason === 'expired' || result.reason === 'unavailable') return { status: 'expired' };
+  return { status: 'unauthenticated' };
+}
+
+/** The session a request's cookies hold: the access cookie, chunks joined, then as above. */
+export function sessionFromCookies(
+  cookies: CookieReader,
+  app: Pick<AppOrigin, 'secure'>,
+): Promise<Session> {
+  return sessionFromCookie(readChunked(cookies, cookieNames(app.secure).access));
+}
+
+/**
+ * Whether the request was served over https, decided exactly as the route handlers decide it
+ * (lib/server/http.ts), so pages read the cookie names the routes wrote. Next derives a route's
+ * `nextUrl.protocol` from the `x-forwarded-proto` it sets itself (from the socket, unless a proxy
+ * set it); Server Components see that same header. Null: a host that is not allowed.
+ */
+function schemeOf(requestHeaders: Headers): Pick<AppOrigin, 'secure'> | null {
+  const proto = requestHeaders.get('x-forwarded-proto')?.includes('https') ? 'https:' : 'http:';
+  try {
+    return resolveAppOrigin({ headers: requestHeaders, nextUrl: { protocol: proto } } as never);
+  } catch (error) {
+    if (isAuthError(error, 'host_not_allowed')) return null;
+    throw error;
+  }
+}
+
+/** The session a Route Handler's request holds, read by the names of its scheme. */
+export function sessionFromRequest(request: {
+  cookies: CookieReader;
+  headers: Headers;
+  nextUrl: { protocol: string };
+}): Promise<Session> {
+  let app: AppOrigin;
+  try {
+    app = resolveAppOrigin(request as never);
+  } catch (error) {
+    if (isAuthError(error, 'host_not_allowed'))
+      return Promise.resolve({ status: 'unauthenticated' });
+    throw error;
+  }
+  return sessionFromCookies(request.cookies, app);
+}
+
+/**
+ * The session for this request, for Server Components and Route Handlers (Node.js runtime).
+ * Memoized per request, so a layout and a page asking both pay once.
+ */
+export const getSession = cache(async (): Promise<Session> => {
+  const scheme = schemeOf(await headers());
+  if (!scheme) return { status: 'unauthenticated' };
+  return sessionFromCookies(await cookies(), scheme);
+});
+
+/**
+ * The signed-in user, or a redirect: an expired token goes through /api/refresh (a Server
+ * Component cannot set cookies), no session goes to sign-in. `returnTo` is where to come back.
+ */
+export async function requireSession(returnTo: string) {
+  const session = await getSession();
+  if (session.status === 'authenticated') return session;
+  const target = encodeURIComponent(safeReturnTo(returnTo));
+  if (session.status === 'expired') redirect(`/api/refresh?returnTo=${target}`);
+  redirect(`/login?returnTo=${target}`);
+}
+
+export type SessionTokens = {
+  accessToken: string;
+  refreshToken?: string;
+  idToken?: string;
+};
+
+/** What a session's cookies hold: its tokens, the profile shown from them, its end and its id. */
+export type SessionContents = {
+  tokens: SessionTokens;
+  profile: UserProfile;
+  sessionExpiresAt: number;
+  sid: string;
+};
+
+/**
+ * Writes the session cookies onto a response. Every cookie lives as long as the session itself
+ * (`sessionExpiresAt`), which a refresh carries over and never extends. `existing` is the
+ * request's cookies, so chunks a smaller value no longer needs are deleted.
+ */
+export async function writeSessionCookies(
+  response: NextResponse,
+  app: AppOrigin,
+  existing: CookieReader,
+  { tokens, profile, sessionExpiresAt, sid }: SessionContents,
+): Promise<void> {
+  const names = cookieNames(app.secure);
+  const maxAge = Math.max(0, sessionExpiresAt - nowSeconds());
+  const opts = { expiresAt: sessionExpiresAt };
+  const rootCookie = cookieOptions(app, '/', maxAge);
+  const access = await seal(ACCESS_TOKEN_COOKIE, { at: tokens.accessToken, u: profile, sid }, opts);
+  writeChunked(response, existing, names.access, access, rootCookie);
+  if (tokens.idToken) {
+    const id = await seal(ID_TOKEN_COOKIE, { it: tokens.idToken, sid }, opts);
+    writeChunked(response, existing, names.id, id, rootCookie);
+  }
+  if (tokens.refreshToken) {
+    const rt = await seal(REFRESH_TOKEN_COOKIE, { rt: tokens.refreshToken, sid }, opts);
+    writeChunked(
+      response,
+      existing,
+      names.refresh,
+      rt,
+      cookieOptions(app, REFRESH_COOKIE_PATH, maxAge),
+    );
+  }
+}
+
+export function clearSessionCookies(
+  response: NextResponse,
+  app: AppOrigin,
+  existing: CookieReader,
+): void {
+  const names = cookieNames(app.secure);
+  // A deletion only matches a cookie with the same name and path.
+  deleteChunked(response, existing, names.access, cookieOptions(app, '/'));
+  deleteChunked(response, existing, names.id, cookieOptions(app, '/'));
+  deleteChunked(response, existing, names.refresh, cookieOptions(app, REFRESH_COOKIE_PATH));
+}
+
+// ---- Memo of verified sessions ----
+
+/**
+ * Verified-session memo. One sealed cookie serves every request until the next refresh, so
+ * decrypting it and verifying its JWT again on each request is repeated work with a repeated
+ * answer. After a cookie has been fully opened and verified, its result is kept here, keyed by a
+ * SHA-256 of the exact sealed bytes, until the earliest of: the access token's `exp`, the sealed
+ * absolute expiry, and the idle deadline. Why this is safe:
+ * - The key is a hash of the whole JWE (header with the key id, IV, ciphertext and tag). Any
+ *   change to the cookie, one bit or a different secret, is a different key: a miss that goes
+ *   through full verification.
+ * - Only successes are stored. A tampered, expired or foreign cookie is never remembered, so the
+ *   memo cannot turn a failure into a session.
+ * - A hit still checks the deadline against the clock, so nothing outlives the token.
+ * - The memo belongs to one configuration: a new config (a retired cookie secret, another IdP or
+ *   client id) empties it.
+ * - It holds what getSession() would return anyway; the raw token is not a key.
+ * What it does not do: notice a key the IdP withdrew from its JWKS before the token expires. With
+ * access tokens of minutes, that window is the token's own lifetime, the same trust any stateless
+ * JWT check gives.
+ */
+const MAX_ENTRIES = 10_000;
+
+type Entry<T> = { value: T; validUntilMs: number };
+
+let owner: Config | undefined;
+const entries = new Map<string, Entry<unknown>>();
+
+function current(): Map<string, Entry<unknown>> {
+  const config = getConfig();
+  if (owner !== config) {
+    entries.clear();
+    owner = config;
+  }
+  return entries;
+}
+
+// One-shot crypto.hash(): the same SHA-256 without a Hash object, about a third of the cost of
+// createHash().update().digest() on a 1.7 KB cookie, and this runs on every request.
+export function memoKey(sealed: string): string {
+  return hash('sha256', sealed, 'base64url');
+}
+
+export function recall<T>(key: string): T | undefined {
+  const map = current();
+  const entry = map.get(key);
+  if (!entry) return undefined;
+  if (entry.validUntilMs <= Date.now()) {
+    map.delete(key);
+    return undefined;
+  }
+  // Least-recently-used order: a hit moves to the back.
+  map.delete(key);
+  map.set(key, entry);
+  return entry.value as T;
+}
+
+export function remember<T>(key: string, value: T, validUntilMs: number): void {
+  if (validUntilMs <= Date.now()) return;
+  const map = current();
+  map.delete(key);
+  map.set(key, { value, validUntilMs });
+  while (map.size > MAX_ENTRIES) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) break;
+    map.delete(oldest);
+  }
+}
+
+/** Tests and benchmarks only. */
+export function clearSessionMemo(): void {
+  entries.clear();
+}
+
+export function sessionMemoSize(): number {
+  return entries.size;
+}
+
+// ---- Revocation ----
+
+/**
+ * Signed-out sessions, as this process knows them. Every app session has an id (`sid`), minted
+ * at sign-in and sealed into each of its cookies; refreshes carry it over. Sign-out records the
+ * id as denied until the session's absolute expiry, so a copy of any of its cookies (the refresh
+ * cookie above all) is refused afterwards. The shared record lives in the refresh store
+ * (lib/server/refresh/tokens.ts `revokeSession`, through Redis when configured); this process-local set is what
+ * the hot path (getSession) can afford to ask on every request: a Map lookup.
+ */
+
+// Security: an id of our own, never the IdP's `sid`. The IdP session can outlive ours (its logout
+// failed or was skipped), and denying its sid would refuse the user's next sign-in too.
+export const newSessionId = () => randomBytes(18).toString('base64url');
+
+/** Store keys are a hash of the id: the id itself stays inside sealed cookies. */
+export const sessionIdKey = (sid: string) => hash('sha256', sid, 'base64url');
+
+/** Bounded; past it the records closest to expiry go first. */
+const MAX_LOCAL = 50_000;
+const local = new Map<string, number>();
+
+export function rememberRevoked(sid: string, untilMs: number): void {
+  if (untilMs <= Date.now()) return;
+  const key = sessionIdKey(sid);
+  local.delete(key);
+  local.set(key, untilMs);
+  if (local.size > MAX_LOCAL) {
+    const now = Date.now();
+    for (const [k, until] of local) if (until <= now) local.delete(k);
+    while (local.size > MAX_LOCAL) {
+      let soonest: string | undefined;
+      let soonestUntil = Infinity;
+      for (const [k, until] of local) {
+        if (until < soonestUntil) [soonest, soonestUntil] = [k, until];
+      }
+      if (soonest === undefined) break;
+      local.delete(soonest);
+    }
+  }
+}
+
+/** Whether this process has seen the session signed out. */
+export function revokedHere(sid: string | undefined): boolean {
+  if (!sid || local.size === 0) return false;
+  const key = sessionIdKey(sid);
+  const until = local.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  local.delete(key);
+  return false;
+}
+
+/** Tests only. */
+export function forgetRevocationsForTests(): void {
+  local.clear();
+}
