@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { NextRequest } from 'next/server';
-import { authorizeRequest, hasRole, requirePermission } from '@/lib/authz';
-import { jsonNoStore } from '@/lib/http';
+import { authorizeRequest, hasRole, requirePermission } from '@/lib/server/authz';
+import { jsonNoStore } from '@/lib/server/http';
 
 // Recipes (docs/2-components.md "Authorization"); not used by the app, type-checked with it.
 

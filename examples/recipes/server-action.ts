@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requirePermission } from '@/lib/authz';
+import { requirePermission } from '@/lib/server/authz';
 
 /**
  * Recipe (README "A server action"); not used by the app, type-checked with it. A Server Action
