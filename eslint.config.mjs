@@ -29,6 +29,31 @@ const config = [
       ],
     },
   },
+  {
+    // Test hooks live in lib/server/testing.ts alone, and product code never reaches them: unit
+    // specs (*.test.ts beside their module), tests/, e2e/ and bench/ may import it; nothing else.
+    files: ['app/**', 'components/**', 'hooks/**', 'lib/**', 'middleware.ts', 'instrumentation.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'lib/server/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)testing$',
+              message:
+                'lib/server/testing.ts is for tests and benchmarks; product code never imports it.',
+            },
+            {
+              regex: '(^|/)test-seams$',
+              importNames: ['seam'],
+              message: 'Only lib/server/testing.ts reads the test seams.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -7,15 +7,12 @@ import {
   type JSONWebKeySet,
 } from 'jose';
 import { getConfig } from '@/lib/server/config';
-import {
-  openAccessCookie,
-  sessionFromCookies,
-  clearSessionMemo,
-} from '@/lib/server/session/session';
+import { openAccessCookie, sessionFromCookies } from '@/lib/server/session/session';
 import { signInThroughRoutes, USERS } from '@/tests/helpers/routes';
 import { cookbookGetSession, createCookbookClient } from './cookbook';
 import { cookieKey, physicalFloor, rsaPublicKey } from './physical-floor';
 import { median } from './stats';
+import { clearSessionMemo } from '@/lib/server/testing';
 
 /**
  * Figure 1: the cost of one session check, on one real session from the local IdP, for five

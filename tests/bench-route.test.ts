@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import BenchDashboardPage from '@/app/bench/dashboard/page';
-import { resetConfigForTests } from '@/lib/server/config';
+import { resetConfig } from '@/lib/server/testing';
 
 // connection() only marks the page as rendered per request; outside a request it throws.
 vi.mock('next/server', async (importOriginal) => ({
@@ -10,12 +10,12 @@ vi.mock('next/server', async (importOriginal) => ({
 
 afterEach(() => {
   delete process.env.BENCH_ROUTES;
-  resetConfigForTests();
+  resetConfig();
 });
 
 describe('/bench/dashboard (npm run bench baseline)', () => {
   it('is not found unless BENCH_ROUTES is on', async () => {
-    resetConfigForTests();
+    resetConfig();
     await expect(BenchDashboardPage()).rejects.toMatchObject({
       digest: expect.stringContaining('404'),
     });
@@ -23,7 +23,7 @@ describe('/bench/dashboard (npm run bench baseline)', () => {
 
   it('with the flag, renders the fixed fake user and nothing from the request', async () => {
     process.env.BENCH_ROUTES = 'true';
-    resetConfigForTests();
+    resetConfig();
     const element = await BenchDashboardPage();
     expect(element.props.user).toMatchObject({
       id: 'usr_01HALICE0000000000000001',

@@ -7,8 +7,6 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { resetConfigForTests } from '@/lib/server/config';
-import { resetIdpHealthForTests, resetScalekitForTests } from '@/lib/server/scalekit';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { loginWithIdp } from './helpers/idp-login';
 import {
@@ -20,6 +18,7 @@ import {
   USERS,
 } from './helpers/routes';
 import { sessionOf } from './hostile/helpers';
+import { resetConfig, resetIdpHealth, resetScalekit } from '@/lib/server/testing';
 
 // This file runs its own IdP, so it can rotate keys and take the IdP down without disturbing
 // the other test files.
@@ -31,9 +30,9 @@ const SECRET_2 = 'fault-suite-cookie-secret-number-two-9876543210';
 function pointAt(envUrl: string, secrets = SECRET_1) {
   process.env.SCALEKIT_ENV_URL = envUrl;
   process.env.SESSION_COOKIE_SECRET = secrets;
-  resetConfigForTests();
-  resetScalekitForTests();
-  resetIdpHealthForTests();
+  resetConfig();
+  resetScalekit();
+  resetIdpHealth();
 }
 
 beforeAll(async () => {
@@ -194,7 +193,7 @@ describe('fault: cookie-secret rotation', () => {
 describe('session lifetimes', () => {
   it('a session idle past SESSION_IDLE_TIMEOUT is over, even within its absolute lifetime', async () => {
     process.env.SESSION_IDLE_TIMEOUT = '60';
-    resetConfigForTests();
+    resetConfig();
     try {
       const { session } = await signInThroughRoutes(USERS.alice);
       expect((await sessionOf(session)).status).toBe('authenticated');
@@ -207,13 +206,13 @@ describe('session lifetimes', () => {
     } finally {
       vi.useRealTimers();
       delete process.env.SESSION_IDLE_TIMEOUT;
-      resetConfigForTests();
+      resetConfig();
     }
   });
 
   it('a session past its absolute expiry is over, even if just refreshed', async () => {
     process.env.SESSION_MAX_AGE = '120';
-    resetConfigForTests();
+    resetConfig();
     try {
       const { session } = await signInThroughRoutes(USERS.bob);
       vi.useFakeTimers({ now: Date.now() + 121_000, toFake: ['Date'] });
@@ -221,7 +220,7 @@ describe('session lifetimes', () => {
     } finally {
       vi.useRealTimers();
       delete process.env.SESSION_MAX_AGE;
-      resetConfigForTests();
+      resetConfig();
     }
   });
 });

@@ -9,10 +9,11 @@ import {
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { setRefreshStore } from '@/lib/server/refresh/tokens';
 import { MemoryRefreshStore } from '@/lib/server/refresh/store';
-import { openRefreshCookie, forgetRevocationsForTests } from '@/lib/server/session/session';
+import { openRefreshCookie } from '@/lib/server/session/session';
 import { POST as logoutPOST } from '@/app/logout/route';
 import { hasRedisServer, startRedisServer, type RedisServer } from './helpers/redis-server';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';
+import { forgetRevocations } from '@/lib/server/testing';
 
 // CI installs redis-server (.ci/run), so there these tests always run. On a laptop without it
 // they are reported as skipped rather than failing `npm test` for a missing system package.
@@ -170,7 +171,7 @@ describe.runIf(runRedis)('refresh coordination through Redis (route handler, rea
     expect(logout.status).toBeLessThan(500);
     expect(await redis.keys('sk:refresh:denied:*')).toHaveLength(1);
     // Another instance: neither its process-local set nor its in-process store knows.
-    forgetRevocationsForTests();
+    forgetRevocations();
     setRefreshStore(new FallbackRefreshStore(new RedisRefreshStore(redis)));
     const response = await refreshPOST(
       request('/api/refresh', {

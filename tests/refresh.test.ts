@@ -7,11 +7,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
-import { resetConfigForTests } from '@/lib/server/config';
-import { getScalekit, resetScalekitForTests } from '@/lib/server/scalekit';
+import { getScalekit } from '@/lib/server/scalekit';
 import { openRefreshCookie, sessionFromCookie } from '@/lib/server/session/session';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from './helpers/routes';
+import { resetConfig, resetScalekit } from '@/lib/server/testing';
 
 let idp: LocalIdp;
 let dataDir: string;
@@ -30,8 +30,8 @@ beforeAll(async () => {
   process.env.SCALEKIT_ENV_URL = idp.url;
   process.env.SCALEKIT_CLIENT_ID = idp.clientId;
   process.env.SCALEKIT_CLIENT_SECRET = idp.clientSecret;
-  resetConfigForTests();
-  resetScalekitForTests();
+  resetConfig();
+  resetScalekit();
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { resetConfigForTests } from '@/lib/server/config';
-import { clearSessionMemo, sessionMemoSize, sessionFromCookie } from '@/lib/server/session/session';
+import { sessionFromCookie } from '@/lib/server/session/session';
 import { signInThroughRoutes, USERS } from './helpers/routes';
 import { flip } from './hostile/helpers';
+import { clearSessionMemo, resetConfig, sessionMemoSize } from '@/lib/server/testing';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -48,12 +48,12 @@ describe('verified-session memo', () => {
     await sessionFromCookie(session.sk_access_token);
     const original = process.env.SESSION_COOKIE_SECRET!;
     process.env.SESSION_COOKIE_SECRET = 'a-completely-different-secret-0123456789';
-    resetConfigForTests();
+    resetConfig();
     try {
       expect((await sessionFromCookie(session.sk_access_token)).status).toBe('unauthenticated');
     } finally {
       process.env.SESSION_COOKIE_SECRET = original;
-      resetConfigForTests();
+      resetConfig();
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { register } from '@/instrumentation';
-import { resetConfigForTests } from '@/lib/server/config';
+import { resetConfig } from '@/lib/server/testing';
 
 /**
  * `next start` runs instrumentation.ts's register() before it takes traffic; an unsafe production
@@ -12,13 +12,13 @@ const saved = { ...env };
 afterEach(() => {
   for (const key of Object.keys(env)) if (!(key in saved)) delete env[key];
   Object.assign(env, saved);
-  resetConfigForTests();
+  resetConfig();
   vi.restoreAllMocks();
 });
 
 async function boot(overrides: Record<string, string>) {
   Object.assign(env, { NEXT_RUNTIME: 'nodejs', NODE_ENV: 'production' }, overrides);
-  resetConfigForTests();
+  resetConfig();
   const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
     throw new Error(`exit ${code}`);
   });

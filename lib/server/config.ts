@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { AuthError } from '@/lib/auth/outcomes';
+import { exposeToTests } from '@/lib/server/test-seams';
 
 /**
  * Every environment variable the app reads, read once and validated here.
@@ -262,10 +263,9 @@ export function getConfig(): Config {
   return cached;
 }
 
-/** Tests only: forget the parsed config so the next getConfig() re-reads the environment. */
-export function resetConfigForTests(): void {
+exposeToTests('resetConfig', () => {
   cached = undefined;
-}
+});
 
 // ---- Production checks ----
 

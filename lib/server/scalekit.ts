@@ -1,6 +1,7 @@
 import 'server-only';
 import { ScalekitClient } from '@scalekit-sdk/node';
 import { getConfig } from '@/lib/server/config';
+import { exposeToTests } from '@/lib/server/test-seams';
 
 /**
  * Scalekit, the IdP, as this server talks to it: the SDK client, the issuers its tokens may
@@ -24,10 +25,9 @@ export function getScalekit(): ScalekitClient {
   return globalForScalekit.__scalekit;
 }
 
-/** Tests only. */
-export function resetScalekitForTests(): void {
+exposeToTests('resetScalekit', () => {
   globalForScalekit.__scalekit = undefined;
-}
+});
 
 // ---- Issuers ----
 
@@ -112,10 +112,9 @@ export async function isAdvertisedIssuer(
   return state.failed ? 'unavailable' : 'untrusted';
 }
 
-/** Tests only: forget what discovery said. */
-export function resetIssuersForTests(): void {
+exposeToTests('resetIssuers', () => {
   known = undefined;
-}
+});
 
 // ---- Reachability ----
 
@@ -150,10 +149,9 @@ export async function isIdpReachable(): Promise<boolean> {
   return up;
 }
 
-/** Tests only. */
-export function resetIdpHealthForTests(): void {
+exposeToTests('resetIdpHealth', () => {
   cached = undefined;
-}
+});
 
 // ---- Reading its failures ----
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { getConfig } from './config';
 import { isAdvertisedIssuer, trustedIssuers } from './scalekit';
+import { exposeToTests } from './test-seams';
 
 /**
  * Token verification with jose against the IdP's JWKS. The key set is fetched once and cached;
@@ -96,7 +97,7 @@ const refused = <T>(why: string): VerifyResult<T> => ({
   error: new Error(why),
 });
 
-type KeySource = Parameters<typeof jwtVerify>[1] & ((...args: never[]) => unknown);
+export type KeySource = Parameters<typeof jwtVerify>[1] & ((...args: never[]) => unknown);
 
 type TokenKind = 'access' | 'id';
 
@@ -178,13 +179,7 @@ export function verifyAccessToken(token: string): Promise<VerifyResult<AccessTok
   return verifyAccess(token, keySet());
 }
 
-/** The access-token checks against any key source (the remote JWKS in production). */
-export function verifyWithKeySet(
-  token: string,
-  keys: KeySource,
-): Promise<VerifyResult<AccessTokenClaims>> {
-  return verifyAccess(token, keys);
-}
+exposeToTests('verifyAccessTokenWith', verifyAccess);
 
 function hasAudience(aud: unknown, value: string): boolean {
   return aud === value || (Array.isArray(aud) && aud.includes(value));

@@ -8,13 +8,7 @@ import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
-import { resetConfigForTests } from '@/lib/server/config';
 import { nowSeconds, seal } from '@/lib/server/cookies';
-import {
-  resetIdpHealthForTests,
-  resetIssuersForTests,
-  resetScalekitForTests,
-} from '@/lib/server/scalekit';
 import { startApiServer } from '../../examples/api-server/server.mjs';
 import { expectNo5xx, sessionOf } from '../hostile/helpers';
 import { appUrl, request, setCookies, stateCookieOf } from '../helpers/routes';
@@ -27,6 +21,7 @@ import {
   modularIdToken,
 } from './shapes';
 import { atHash, startContractIdp, type ContractIdp, type TokenResponse } from './token-server';
+import { resetConfig, resetIdpHealth, resetIssuers, resetScalekit } from '@/lib/server/testing';
 
 let idp: ContractIdp;
 let codeCounter = 0;
@@ -37,9 +32,9 @@ beforeAll(async () => {
   process.env.SCALEKIT_ENV_URL = idp.url;
   process.env.SCALEKIT_CLIENT_ID = idp.clientId;
   process.env.SCALEKIT_CLIENT_SECRET = idp.clientSecret;
-  resetConfigForTests();
-  resetScalekitForTests();
-  resetIdpHealthForTests();
+  resetConfig();
+  resetScalekit();
+  resetIdpHealth();
 });
 
 afterAll(async () => {
@@ -48,7 +43,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   idp.advertise(undefined);
-  resetIssuersForTests();
+  resetIssuers();
 });
 
 type Shape = { id: JWTPayload; access: JWTPayload };
@@ -183,7 +178,7 @@ describe('access tokens for an API audience (SCALEKIT_ACCESS_TOKEN_AUDIENCE)', (
   const configure = (value: string | undefined) => {
     if (value === undefined) delete process.env.SCALEKIT_ACCESS_TOKEN_AUDIENCE;
     else process.env.SCALEKIT_ACCESS_TOKEN_AUDIENCE = value;
-    resetConfigForTests();
+    resetConfig();
   };
 
   it('refuses an API-audience access token unless that audience is configured', async () => {

@@ -1,14 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resetConfigForTests } from '@/lib/server/config';
-import {
-  resetIdpHealthForTests,
-  resetIssuersForTests,
-  resetScalekitForTests,
-} from '@/lib/server/scalekit';
 import { startLocalIdp, type LocalIdp, type LocalIdpOptions } from '../../local-idp/server.mjs';
 import { appUrl } from './routes';
+import { resetConfig, resetIdpHealth, resetIssuers, resetScalekit } from '@/lib/server/testing';
 
 /**
  * A local IdP of the test file's own (its variant, its faults, its keys), in a throw-away data
@@ -41,10 +36,10 @@ export async function startOwnIdp(
 
 /** Forgets every cached answer that depends on the configuration (config, SDK, health, issuers). */
 export function forgetConfig(): void {
-  resetConfigForTests();
-  resetScalekitForTests();
-  resetIdpHealthForTests();
-  resetIssuersForTests();
+  resetConfig();
+  resetScalekit();
+  resetIdpHealth();
+  resetIssuers();
 }
 
 /** Points lib/server/config.ts at `idp` (plus any extra variables) and forgets what was cached. */

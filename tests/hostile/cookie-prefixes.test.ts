@@ -3,11 +3,11 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { resetConfigForTests } from '@/lib/server/config';
 import { CHUNK_SIZE } from '@/lib/server/cookies';
 import { readSessionCookies } from '@/lib/server/session/session';
 import { request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, reader, sessionOf, type Jar } from './helpers';
+import { resetConfig } from '@/lib/server/testing';
 
 /**
  * Class: over https the auth cookies carry `__Host-` / `__Secure-` prefixes, which the browser
@@ -28,12 +28,12 @@ beforeAll(async () => {
   // the sealed values are the same on both schemes, only the names differ.
   plain = (await signInThroughRoutes(USERS.alice)).session;
   process.env.APP_URL = HTTPS_APP;
-  resetConfigForTests();
+  resetConfig();
 });
 
 afterAll(() => {
   process.env.APP_URL = savedAppUrl;
-  resetConfigForTests();
+  resetConfig();
 });
 
 const post = async (path: string, cookies: Jar, handler: typeof refreshPOST) => {

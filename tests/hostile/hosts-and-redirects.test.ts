@@ -3,10 +3,10 @@ import { GET as callbackGET } from '@/app/api/callback/route';
 import { GET as refreshGET } from '@/app/api/refresh/route';
 import { GET as loginGET } from '@/app/login/route';
 import { POST as logoutPOST } from '@/app/logout/route';
-import { resetConfigForTests } from '@/lib/server/config';
 import { openLoginState } from '@/lib/server/login/state-cookie';
 import { request, stateCookieOf } from '../helpers/routes';
 import { expectNo5xx } from './helpers';
+import { resetConfig } from '@/lib/server/testing';
 
 const originalAppUrl = process.env.APP_URL;
 const originalNodeEnv = process.env.NODE_ENV;
@@ -15,9 +15,9 @@ function useHosts(hosts: string, trustProxy = false, nodeEnv = originalNodeEnv) 
   delete process.env.APP_URL;
   process.env.ALLOWED_HOSTS = hosts;
   process.env.TRUST_PROXY_HEADERS = String(trustProxy);
-  // Only lib/server/config.ts reads it, when it parses again (resetConfigForTests).
+  // Only lib/server/config.ts reads it, when it parses again (resetConfig).
   (process.env as Record<string, string | undefined>).NODE_ENV = nodeEnv;
-  resetConfigForTests();
+  resetConfig();
 }
 
 afterEach(() => {
@@ -25,7 +25,7 @@ afterEach(() => {
   delete process.env.ALLOWED_HOSTS;
   delete process.env.TRUST_PROXY_HEADERS;
   (process.env as Record<string, string | undefined>).NODE_ENV = originalNodeEnv;
-  resetConfigForTests();
+  resetConfig();
 });
 
 const routes = [

@@ -4,14 +4,10 @@ import { GET as refreshGET, POST as refreshPOST } from '@/app/api/refresh/route'
 import { POST as logoutPOST } from '@/app/logout/route';
 import { REFRESH_TOKEN_COOKIE } from '@/lib/auth/paths';
 import { seal } from '@/lib/server/cookies';
-import {
-  clearSessionMemo,
-  forgetRevocationsForTests,
-  openRefreshCookie,
-  sessionFromCookie,
-} from '@/lib/server/session/session';
+import { openRefreshCookie, sessionFromCookie } from '@/lib/server/session/session';
 import { appUrl, request, setCookies, signInThroughRoutes, USERS } from '../helpers/routes';
 import { expectNo5xx, type Jar } from './helpers';
+import { clearSessionMemo, forgetRevocations } from '@/lib/server/testing';
 
 /**
  * Class: a copy of a session's cookies (taken by malware, a shared machine, a synced profile)
@@ -111,7 +107,7 @@ describe('hostile: cookies copied before sign-out', () => {
   it('the deny record is in the refresh store: another instance (empty local set) refuses too', async () => {
     const { session } = await signInThroughRoutes(USERS.alice);
     await signOut(session);
-    forgetRevocationsForTests();
+    forgetRevocations();
     expect((await refreshWith({ sk_refresh_token: session.sk_refresh_token })).status).toBe(401);
   });
 });

@@ -14,6 +14,7 @@ import { verifyAccessToken, verifyIdToken } from '@/lib/server/tokens';
 import { idpUrl, signInThroughRoutes, USERS } from '../helpers/routes';
 import { sessionOf } from './helpers';
 import { openAccessCookie, openIdCookie } from '@/lib/server/session/session';
+import { verifyAccessTokenWith } from '@/lib/server/testing';
 
 const alice = await signInThroughRoutes(USERS.alice);
 const realAccess = (await openAccessCookie(alice.session.sk_access_token))!.at;
@@ -109,25 +110,23 @@ describe('hostile tokens: claims checked even with a valid signature', () => {
     ],
     ['no subject', { sub: undefined }, 'invalid'],
   ] as const)('%s → %s', async (_label, override, reason) => {
-    const { verifyWithKeySet } = await import('@/lib/server/tokens');
     const key = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(key.publicKey)), kid: 'test-key', alg: 'RS256' };
     const claims = { ...realClaims, ...override } as JWTPayload;
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
       .sign(key.privateKey);
-    const result = await verifyWithKeySet(token, async () => importJWK(jwk, 'RS256'));
+    const result = await verifyAccessTokenWith(token, async () => importJWK(jwk, 'RS256'));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toBe(reason);
   });
 
   it('a clock skew within tolerance (3 s) is accepted', async () => {
-    const { verifyWithKeySet } = await import('@/lib/server/tokens');
     const key = await generateKeyPair('RS256');
     const token = await new SignJWT({ ...realClaims, exp: nowSeconds() - 3 })
       .setProtectedHeader({ alg: 'RS256' })
       .sign(key.privateKey);
-    expect((await verifyWithKeySet(token, async () => key.publicKey)).ok).toBe(true);
+    expect((await verifyAccessTokenWith(token, async () => key.publicKey)).ok).toBe(true);
   });
 });
 

@@ -25,6 +25,7 @@ import {
   type CookieReader,
 } from '@/lib/server/cookies';
 import { resolveAppOrigin, type AppOrigin } from '@/lib/server/http';
+import { exposeToTests } from '@/lib/server/test-seams';
 import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from '@/lib/server/tokens';
 
 export type UserProfile = {
@@ -338,11 +339,11 @@ function current(): Map<string, Entry<unknown>> {
 
 // One-shot crypto.hash(): the same SHA-256 without a Hash object, about a third of the cost of
 // createHash().update().digest() on a 1.7 KB cookie, and this runs on every request.
-export function memoKey(sealed: string): string {
+function memoKey(sealed: string): string {
   return hash('sha256', sealed, 'base64url');
 }
 
-export function recall<T>(key: string): T | undefined {
+function recall<T>(key: string): T | undefined {
   const map = current();
   const entry = map.get(key);
   if (!entry) return undefined;
@@ -356,7 +357,7 @@ export function recall<T>(key: string): T | undefined {
   return entry.value as T;
 }
 
-export function remember<T>(key: string, value: T, validUntilMs: number): void {
+function remember<T>(key: string, value: T, validUntilMs: number): void {
   if (validUntilMs <= Date.now()) return;
   const map = current();
   map.delete(key);
@@ -368,14 +369,8 @@ export function remember<T>(key: string, value: T, validUntilMs: number): void {
   }
 }
 
-/** Tests and benchmarks only. */
-export function clearSessionMemo(): void {
-  entries.clear();
-}
-
-export function sessionMemoSize(): number {
-  return entries.size;
-}
+exposeToTests('clearSessionMemo', () => entries.clear());
+exposeToTests('sessionMemoSize', () => entries.size);
 
 // ---- Revocation ----
 
@@ -430,7 +425,4 @@ export function revokedHere(sid: string | undefined): boolean {
   return false;
 }
 
-/** Tests only. */
-export function forgetRevocationsForTests(): void {
-  local.clear();
-}
+exposeToTests('forgetRevocations', () => local.clear());
