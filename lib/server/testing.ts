@@ -62,5 +62,5 @@ export function verifyAccessTokenWith(
   token: string,
   keys: KeySource,
 ): Promise<VerifyResult<AccessTokenClaims>> {
-  return seam('verifyAccessTokenWith')(token, keys);
+  return seam('verifyAccessTokenWith')(token, keys) as Promise<VerifyResult<AccessTokenClaims>>;
 }
