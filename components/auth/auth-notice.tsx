@@ -5,14 +5,14 @@ import { usePathname } from 'next/navigation';
 import * as React from 'react';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/hooks/use-hydrated';
-import { authMessage } from '@/lib/auth/outcomes';
+import { authMessage, type AuthCode } from '@/lib/auth/outcomes';
 import { AUTH_NOTICE_COOKIE } from '@/lib/auth/paths';
 import { cn } from '@/lib/utils';
 
 type AuthNoticeContextValue = {
   /** The pending outcome's code (see lib/auth/outcomes.ts), or null. */
-  notice: string | null;
-  show: (code: string) => void;
+  notice: AuthCode | null;
+  show: (code: AuthCode) => void;
   dismiss: () => void;
 };
 
@@ -26,7 +26,7 @@ function AuthNoticeProvider({
   initialNotice,
   children,
 }: {
-  initialNotice: string | null;
+  initialNotice: AuthCode | null;
   children: React.ReactNode;
 }) {
   const [notice, setNotice] = React.useState(initialNotice);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import type { NextResponse } from 'next/server';
-import { isKnownAuthCode } from '@/lib/auth/outcomes';
+import { isKnownAuthCode, type AuthCode } from '@/lib/auth/outcomes';
 import { AUTH_NOTICE_COOKIE } from '@/lib/auth/paths';
 import type { AppOrigin } from './http';
 
@@ -13,7 +13,7 @@ const NOTICE_MAX_AGE_SECONDS = 120;
  * Leaves a flow outcome for the next page. A cookie, not a query parameter: the post-logout URL
  * is registered at the IdP and must match exactly.
  */
-export function setAuthNotice(response: NextResponse, app: AppOrigin, code: string): void {
+export function setAuthNotice(response: NextResponse, app: AppOrigin, code: AuthCode): void {
   response.cookies.set(AUTH_NOTICE_COOKIE, code, {
     path: '/',
     maxAge: NOTICE_MAX_AGE_SECONDS,
@@ -24,7 +24,7 @@ export function setAuthNotice(response: NextResponse, app: AppOrigin, code: stri
 }
 
 /** The pending notice's code, only when it is one of ours (the cookie is client-writable). */
-export async function readAuthNotice(): Promise<string | null> {
+export async function readAuthNotice(): Promise<AuthCode | null> {
   const code = (await cookies()).get(AUTH_NOTICE_COOKIE)?.value;
   return isKnownAuthCode(code) ? code : null;
 }
