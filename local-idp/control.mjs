@@ -71,6 +71,7 @@ function sendJson(res, status, body) {
  *   initialFault?: TokenFault,
  *   rotateSigningKey: () => { kid: string, kids: string[] },
  *   setAccessTokenTtl: (seconds: number) => number,
+ *   idpInitiatedLoginUrl: (query: URLSearchParams) => Promise<string>,
  *   log: (line: string) => void,
  * }} options
  */
@@ -80,6 +81,7 @@ export function createControl({
   initialFault = 'none',
   rotateSigningKey,
   setAccessTokenTtl,
+  idpInitiatedLoginUrl,
   log,
 }) {
   const stats = { tokenRequests: 0, refreshRequests: 0 };
@@ -130,7 +132,7 @@ export function createControl({
    * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
    */
   async function handle(req, res) {
-    const { pathname } = new URL(req.url ?? '/', 'http://control.invalid');
+    const { pathname, searchParams } = new URL(req.url ?? '/', 'http://control.invalid');
     if (!pathname.startsWith('/__control/')) return false;
 
     if (!isLoopback(req)) {
@@ -179,6 +181,15 @@ export function createControl({
           sendJson(res, 200, { seconds: setAccessTokenTtl(seconds) });
           break;
         }
+        case 'GET /__control/idp-initiated-login':
+          // A browser entry (typed, bookmarked): the same loopback and same-site rules as every
+          // lever, so another site cannot start an IdP-initiated login in a visitor's browser.
+          res.writeHead(302, {
+            location: await idpInitiatedLoginUrl(searchParams),
+            'cache-control': 'no-store',
+          });
+          res.end();
+          break;
         case 'POST /__control/rotate-signing-key':
           sendJson(res, 200, rotateSigningKey());
           break;

@@ -5,7 +5,6 @@
 // (docs: sso/guides/idp-init-sso; SDK type IdpInitiatedLoginClaims). This mints such tokens.
 import { importJWK, SignJWT } from 'jose';
 
-export const IDP_INITIATED_PATH = '/__control/idp-initiated-login';
 const LIFETIME_SECONDS = 300;
 
 /** What the seeded users belong to (users.json), so a default token routes somewhere real. */
@@ -14,8 +13,6 @@ export const IDP_INITIATED_DEFAULTS = Object.freeze({
   connection_id: 'conn_01HACMESSO00000000000001',
   login_hint: 'alice@example.com',
 });
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /**
  * @param {{
@@ -49,47 +46,19 @@ export function createIdpInitiated({ issuer, appUrl, currentSigningKey }) {
   }
 
   /**
-   * GET /__control/idp-initiated-login?organization_id&connection_id&login_hint&relay_state →
-   * 302 to `${appUrl}/login?idp_initiated_login=…`. A browser entry: typed, bookmarked or linked
-   * from the IdP's own pages. Like the other control endpoints it answers loopback only, and it
-   * refuses cross-site requests (Sec-Fetch-Site / Origin), so another site cannot start an
-   * IdP-initiated login in a visitor's browser through it.
-   * @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res
+   * Where GET /__control/idp-initiated-login?organization_id&connection_id&login_hint&relay_state
+   * sends the browser: `${appUrl}/login?idp_initiated_login=…` (control.mjs serves the route).
+   * @param {URLSearchParams} q
    */
-  async function handle(req, res) {
-    const url = new URL(req.url ?? '/', issuer);
-    if (url.pathname !== IDP_INITIATED_PATH) return false;
-    const site = req.headers['sec-fetch-site'];
-    const origin = req.headers.origin;
-    const refuse = (/** @type {number} */ status, /** @type {string} */ text) => {
-      res.writeHead(status, {
-        'content-type': 'text/plain; charset=utf-8',
-        'cache-control': 'no-store',
-      });
-      res.end(text);
-      return true;
-    };
-    if (!LOOPBACK.test(req.socket.remoteAddress ?? '')) {
-      return refuse(403, 'control endpoints answer loopback callers only');
-    }
-    if (req.method !== 'GET') return refuse(405, 'GET only');
-    if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== issuer)) {
-      return refuse(403, 'cross-site requests are refused');
-    }
-    const q = url.searchParams;
+  async function loginUrl(q) {
     const token = await mint({
       organization_id: q.get('organization_id') ?? undefined,
       connection_id: q.get('connection_id') ?? undefined,
       login_hint: q.get('login_hint') ?? undefined,
       relay_state: q.get('relay_state') ?? undefined,
     });
-    res.writeHead(302, {
-      location: `${appUrl}/login?idp_initiated_login=${encodeURIComponent(token)}`,
-      'cache-control': 'no-store',
-    });
-    res.end();
-    return true;
+    return `${appUrl}/login?idp_initiated_login=${encodeURIComponent(token)}`;
   }
 
-  return { mint, handle };
+  return { mint, loginUrl };
 }

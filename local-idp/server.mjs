@@ -220,6 +220,7 @@ export async function startLocalIdp(options = {}) {
     log,
     rotateSigningKey: () => rotateSigningKey(),
     setAccessTokenTtl: (seconds) => setAccessTokenTtl(seconds),
+    idpInitiatedLoginUrl: (query) => idpInitiated.loginUrl(query),
   });
 
   // oidc-provider reads its keystore once at construction, so a rotation builds a fresh
@@ -351,7 +352,6 @@ export async function startLocalIdp(options = {}) {
   /** @type {http.RequestListener} */
   const onRequest = async (req, res) => {
     try {
-      if (await idpInitiated.handle(req, res)) return;
       if (await control.handle(req, res)) return;
       if (await handleInteraction(req, res)) return;
       const { pathname } = new URL(req.url ?? '/', servedUrl);
