@@ -59,7 +59,10 @@ function untrustedScheme(host: string, isProduction: boolean): 'http' | 'https' 
 
 const first = (value: string | null) => value?.split(',')[0]?.trim() || null;
 
-export function resolveAppOrigin(request: Pick<NextRequest, 'headers' | 'nextUrl'>): AppOrigin {
+/** What resolveAppOrigin reads: a NextRequest, or a Server Component's headers and scheme. */
+export type OriginInputs = { headers: Headers; nextUrl: { protocol: string } };
+
+export function resolveAppOrigin(request: OriginInputs): AppOrigin {
   const config = getConfig();
   if (config.appUrl) return fromOrigin(config.appUrl);
 
@@ -102,7 +105,7 @@ export function withAppOrigin(
   };
 }
 
-/** An absolute URL on this app's resolved origin (lib/server/http.ts), never the raw Host header. */
+/** An absolute URL on this app's resolved origin, never the raw Host header. */
 export function appUrl(app: AppOrigin, pathAndQuery: string): URL {
   const url = new URL(pathAndQuery, app.origin + '/');
   // Security: a backstop behind safeReturnTo; a path that resolves to another origin (`//host`,

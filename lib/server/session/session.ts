@@ -24,7 +24,7 @@ import {
   writeChunked,
   type CookieReader,
 } from '@/lib/server/cookies';
-import { resolveAppOrigin, type AppOrigin } from '@/lib/server/http';
+import { resolveAppOrigin, type AppOrigin, type OriginInputs } from '@/lib/server/http';
 import { exposeToTests } from '@/lib/server/test-seams';
 import { verifyAccessToken, type AccessTokenClaims, type IdTokenClaims } from '@/lib/server/tokens';
 
@@ -59,7 +59,7 @@ export type Session =
 
 /**
  * What the access-token cookie holds: the token plus the profile from the verified ID token.
- * Every session cookie also carries the app's session id (`sid`, lib/server/session/session.ts), so
+ * Every session cookie also carries the app's session id (`sid`, see "Revocation" below), so
  * a sign-out can deny every copy of it.
  */
 type AccessCookie = { at: string; u: UserProfile; sid?: string };
@@ -136,7 +136,7 @@ type Remembered = { session: AuthenticatedSession; sid: string | undefined };
 
 /**
  * Decides the session from the raw sealed access cookie: one decrypt, one verify, and on
- * success the answer is memoized by a hash of the sealed bytes (lib/server/session/session.ts explains
+ * success the answer is memoized by a hash of the sealed bytes (the memo below explains
  * why that is safe), so the same cookie on the next request costs a hash and a lookup.
  */
 export async function sessionFromCookie(value: string | undefined): Promise<Session> {
@@ -195,7 +195,7 @@ export function sessionFromCookies(
 function schemeOf(requestHeaders: Headers): Pick<AppOrigin, 'secure'> | null {
   const proto = requestHeaders.get('x-forwarded-proto')?.includes('https') ? 'https:' : 'http:';
   try {
-    return resolveAppOrigin({ headers: requestHeaders, nextUrl: { protocol: proto } } as never);
+    return resolveAppOrigin({ headers: requestHeaders, nextUrl: { protocol: proto } });
   } catch (error) {
     if (isAuthError(error, 'host_not_allowed')) return null;
     throw error;
@@ -203,14 +203,12 @@ function schemeOf(requestHeaders: Headers): Pick<AppOrigin, 'secure'> | null {
 }
 
 /** The session a Route Handler's request holds, read by the names of its scheme. */
-export function sessionFromRequest(request: {
-  cookies: CookieReader;
-  headers: Headers;
-  nextUrl: { protocol: string };
-}): Promise<Session> {
+export function sessionFromRequest(
+  request: OriginInputs & { cookies: CookieReader },
+): Promise<Session> {
   let app: AppOrigin;
   try {
-    app = resolveAppOrigin(request as never);
+    app = resolveAppOrigin(request);
   } catch (error) {
     if (isAuthError(error, 'host_not_allowed'))
       return Promise.resolve({ status: 'unauthenticated' });
