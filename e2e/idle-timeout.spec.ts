@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startLocalIdp, type LocalIdp } from '../local-idp/server.mjs';
 import { freePort } from '../tests/helpers/ports';
 import { USERS } from '../tests/helpers/users';
+import { startNextServer } from './next-server';
 
 // SESSION_IDLE_TIMEOUT in a real browser: an untouched tab must not keep its session alive by
 // refreshing on its timer (lib/client/activity.ts). Its own `next start` (the build Playwright's
@@ -37,35 +38,15 @@ test.describe('idle timeout', () => {
       persist: false,
       log: false,
     });
-    app = spawn(
-      process.execPath,
-      ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-      {
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          NEXT_TELEMETRY_DISABLED: '1',
-          SCALEKIT_ENV_URL: idp.url,
-          SCALEKIT_CLIENT_ID: CLIENT.clientId,
-          SCALEKIT_CLIENT_SECRET: CLIENT.clientSecret,
-          SESSION_COOKIE_SECRET: 'idle-timeout-cookie-secret-0123456789abcdef',
-          SESSION_IDLE_TIMEOUT: String(IDLE_SECONDS),
-          APP_URL: appUrl,
-          REDIS_URL: '',
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${appUrl}/`)).status < 500) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error('next start did not come up');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    app = await startNextServer(port, {
+      SCALEKIT_ENV_URL: idp.url,
+      SCALEKIT_CLIENT_ID: CLIENT.clientId,
+      SCALEKIT_CLIENT_SECRET: CLIENT.clientSecret,
+      SESSION_COOKIE_SECRET: 'idle-timeout-cookie-secret-0123456789abcdef',
+      SESSION_IDLE_TIMEOUT: String(IDLE_SECONDS),
+      APP_URL: appUrl,
+      REDIS_URL: '',
+    });
   });
 
   test.afterAll(async () => {

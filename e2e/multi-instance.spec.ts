@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { signInOverHttp } from '../tests/helpers/http-session';
 import type { CookieJar } from '../tests/helpers/idp-login';
 import { freePort } from '../tests/helpers/ports';
 import { startRedisServer, type RedisServer } from '../tests/helpers/redis-server';
+import { startNextServer } from './next-server';
 
 // Two `next start` instances of the same build behind no load balancer but the test itself,
 // sharing SESSION_COOKIE_SECRET and REDIS_URL, against their own local IdP with 4 s tokens. The
@@ -26,37 +27,15 @@ let dataDir: string;
 const instances: Instance[] = [];
 
 async function startApp(port: number, appUrl: string, redisUrl?: string): Promise<Instance> {
-  const child = spawn(
-    process.execPath,
-    ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        NEXT_TELEMETRY_DISABLED: '1',
-        SCALEKIT_ENV_URL: idp.url,
-        SCALEKIT_CLIENT_ID: CLIENT.clientId,
-        SCALEKIT_CLIENT_SECRET: CLIENT.clientSecret,
-        SESSION_COOKIE_SECRET: SECRET,
-        APP_URL: appUrl,
-        ...(redisUrl ? { REDIS_URL: redisUrl } : { REDIS_URL: '' }),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const instance = { url, process: child };
-  instances.push(instance);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/`)).status < 500) return instance;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`next start on ${port} did not come up`);
+  const child = await startNextServer(port, {
+    SCALEKIT_ENV_URL: idp.url,
+    SCALEKIT_CLIENT_ID: CLIENT.clientId,
+    SCALEKIT_CLIENT_SECRET: CLIENT.clientSecret,
+    SESSION_COOKIE_SECRET: SECRET,
+    APP_URL: appUrl,
+    REDIS_URL: redisUrl ?? '',
+  });
+  return { url: `http://127.0.0.1:${port}`, process: child };
 }
 
 const refreshUrl = (app: Instance) => `${app.url}/api/refresh`;
@@ -111,12 +90,14 @@ test.describe('several instances', () => {
       log: false,
     });
     // A and B share Redis; C and D use the in-memory store (the comparison).
-    await Promise.all([
+    // In this order whichever starts first: A is the one on APP_URL's port.
+    const started = await Promise.all([
       startApp(ports[0]!, appUrl, redis.url),
       startApp(ports[1]!, appUrl, redis.url),
       startApp(ports[2]!, appUrl),
       startApp(ports[3]!, appUrl),
     ]);
+    instances.push(...started);
   });
 
   test.afterAll(async () => {
