@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash, hkdfSync, webcrypto } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import { getConfig } from './config';
 import type { AppOrigin } from './http';
@@ -33,7 +33,7 @@ function deriveKey(secret: string): SealingKey {
     // Imported once, not extractable. Handing jose raw bytes instead makes it import the key
     // again on every seal and unseal: an extra WebCrypto round trip that measured as a third of
     // the cost of opening a cookie (`npm run bench`).
-    const importing = webcrypto.subtle.importKey('raw', raw, 'AES-GCM', false, [
+    const importing = globalThis.crypto.subtle.importKey('raw', raw, 'AES-GCM', false, [
       'encrypt',
       'decrypt',
     ]);
