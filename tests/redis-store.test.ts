@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRedisClient,
-  FallbackRefreshStore,
-  RedisRefreshStore,
-} from '@/lib/server/refresh/store-redis';
+import { FallbackRefreshStore, RedisRefreshStore } from '@/lib/server/refresh/store-redis';
+import { createRedisClient } from '@/lib/server/redis';
 import { POST as refreshPOST } from '@/app/api/refresh/route';
 import { setRefreshStore } from '@/lib/server/refresh/tokens';
 import { MemoryRefreshStore } from '@/lib/server/refresh/store';

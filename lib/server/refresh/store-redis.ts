@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { nowSeconds, seal, unseal } from '@/lib/server/cookies';
+import { createRedisClient } from '@/lib/server/redis';
 import { MemoryRefreshStore, type RefreshStore, type RotatedTokens } from './store';
 
 /**
@@ -186,26 +187,8 @@ export class FallbackRefreshStore implements RefreshStore {
   }
 }
 
-/**
- * An ioredis client tuned to fail fast: no offline queue (a command while disconnected errors
- * at once instead of waiting for a reconnect), short connect and command timeouts, background
- * reconnects. Every failure then reaches FallbackRefreshStore within a few hundred milliseconds.
- */
-export function createRedisClient(url: string): Redis {
-  const client = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
-    commandTimeout: 500,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    lazyConnect: false,
-  });
-  // Connection errors are reported by the calls that fail (FallbackRefreshStore logs them);
-  // without a listener ioredis would print each reconnect attempt as an unhandled error.
-  client.on('error', () => undefined);
-  return client;
-}
-
-export function createRedisRefreshStore(url: string): RefreshStore {
-  return new FallbackRefreshStore(new RedisRefreshStore(createRedisClient(url)));
+/** A Redis-backed store on `client` (or on a new connection to `url`), falling back in-process. */
+export function createRedisRefreshStore(target: string | Redis): RefreshStore {
+  const client = typeof target === 'string' ? createRedisClient(target) : target;
+  return new FallbackRefreshStore(new RedisRefreshStore(client));
 }

@@ -1,11 +1,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { getConfig } from '@/lib/server/config';
 import { AuthError } from '@/lib/auth/outcomes';
 import { classifyIdpError, getScalekit } from '@/lib/server/scalekit';
 import { MemoryRefreshStore, type RefreshStore, type RotatedTokens } from './store';
 import { createRedisRefreshStore } from './store-redis';
+import { getRedis } from '@/lib/server/redis';
 import { rememberRevoked, revokedHere, sessionIdKey } from '@/lib/server/session/session';
 import { verifyAccessToken } from '@/lib/server/tokens';
 
@@ -45,8 +45,8 @@ let chosen: RefreshStore | undefined;
  */
 function store(): RefreshStore {
   if (!chosen) {
-    const { redisUrl } = getConfig();
-    chosen = redisUrl ? createRedisRefreshStore(redisUrl) : new MemoryRefreshStore();
+    const redis = getRedis();
+    chosen = redis ? createRedisRefreshStore(redis) : new MemoryRefreshStore();
   }
   return chosen;
 }

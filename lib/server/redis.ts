@@ -1,0 +1,42 @@
+import 'server-only';
+import Redis from 'ioredis';
+import { getConfig } from './config';
+import { onShutdown } from './shutdown';
+
+/**
+ * An ioredis client tuned to fail fast: no offline queue (a command while disconnected errors
+ * at once instead of waiting for a reconnect), short connect and command timeouts, background
+ * reconnects. Every caller then sees an outage within a few hundred milliseconds and falls back.
+ */
+export function createRedisClient(url: string): Redis {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+    commandTimeout: 500,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    lazyConnect: false,
+  });
+  // Connection errors are reported by the calls that fail; without a listener ioredis would
+  // print each reconnect attempt as an unhandled error.
+  client.on('error', () => undefined);
+  return client;
+}
+
+let shared: Redis | undefined;
+
+/**
+ * The process's one command connection to REDIS_URL, or undefined when it is not set. Features
+ * that need Redis (refresh coordination, revocations, analytics) share it; a subscriber needs a
+ * connection of its own (`getRedis()?.duplicate()`), since a subscribed connection takes no
+ * other commands.
+ */
+export function getRedis(): Redis | undefined {
+  if (shared) return shared;
+  const { redisUrl } = getConfig();
+  if (!redisUrl) return undefined;
+  const client = createRedisClient(redisUrl);
+  shared = client;
+  onShutdown('redis', () => client.quit().catch(() => client.disconnect()));
+  return client;
+}
