@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import http2 from 'node:http2';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 import {
   ScalekitClient,
@@ -44,35 +44,56 @@ function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-function authorizationUrl(challenge: string) {
-  return sdk.getAuthorizationUrl(idp.redirectUri, {
+type Target = { idp: LocalIdp; sdk: ScalekitClient };
+type AuthorizeOptions = Parameters<ScalekitClient['getAuthorizationUrl']>[1];
+
+function authorizationUrl(
+  challenge: string,
+  to: Target = { idp, sdk },
+  extra: AuthorizeOptions = {},
+) {
+  return to.sdk.getAuthorizationUrl(to.idp.redirectUri, {
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     state: randomBytes(8).toString('hex'),
     codeChallenge: challenge,
     codeChallengeMethod: 'S256',
+    ...extra,
   });
 }
 
-/** One device signing in: its own browser (cookie jar) and User-Agent. */
-async function signIn(user: { email: string; password: string }, userAgent = CHROME_MAC) {
-  const jar = new CookieJar();
+const sidOf = (accessToken: string) =>
+  (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string })
+    .sid;
+
+/** One device signing in: its own browser (cookie jar, unless given) and User-Agent. */
+async function signIn(
+  user: { email: string; password: string },
+  userAgent = CHROME_MAC,
+  {
+    jar = new CookieJar(),
+    to = { idp, sdk },
+    extra,
+    organizationId,
+  }: { jar?: CookieJar; to?: Target; extra?: AuthorizeOptions; organizationId?: string } = {},
+) {
   const { verifier, challenge } = pkce();
-  const login = await loginWithIdp(authorizationUrl(challenge), { ...user, jar, userAgent });
-  const auth = await sdk.authenticateWithCode(login.code!, idp.redirectUri, {
+  const login = await loginWithIdp(authorizationUrl(challenge, to, extra), {
+    ...user,
+    jar,
+    userAgent,
+    organizationId,
+  });
+  const auth = await to.sdk.authenticateWithCode(login.code!, to.idp.redirectUri, {
     codeVerifier: verifier,
   });
-  const sid = (
-    JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as {
-      sid: string;
-    }
-  ).sid;
-  return { jar, sid, refreshToken: auth.refreshToken!, idToken: auth.idToken, userAgent };
+  const sid = sidOf(auth.accessToken);
+  return { jar, sid, refreshToken: auth.refreshToken!, idToken: auth.idToken, userAgent, login };
 }
 
 /** Whether this browser's next authorize needs the password again. */
-async function needsLogin(jar: CookieJar, userAgent: string) {
+async function needsLogin(jar: CookieJar, userAgent: string, to: Target = { idp, sdk }) {
   const { challenge } = pkce();
-  const visit = await visitIdp(authorizationUrl(challenge), { jar, userAgent });
+  const visit = await visitIdp(authorizationUrl(challenge, to), { jar, userAgent });
   return visit.outcome === 'login-form';
 }
 
@@ -239,6 +260,110 @@ describe('Sessions API over gRPC with the real SDK', () => {
   });
 });
 
+describe('session lifecycle', () => {
+  it('revoked, the same browser signs in again into a new session; the app’s logout URL still returns', async () => {
+    const device = await signIn(USERS.bob);
+    await sdk.session.revokeSession(device.sid);
+    // The app may revoke first and send the browser to /oidc/logout after: that still comes back.
+    const logout = await visitIdp(
+      sdk.getLogoutUrl({
+        idTokenHint: device.idToken,
+        postLogoutRedirectUri: idp.postLogoutRedirectUri,
+      }),
+      { jar: device.jar, userAgent: device.userAgent },
+    );
+    expect(logout.outcome).toBe('redirected');
+    expect(logout.url.href).toBe(idp.postLogoutRedirectUri);
+    expect((await sdk.session.getSession(device.sid)).status).toBe('revoked');
+
+    const again = await signIn(USERS.bob, device.userAgent, { jar: device.jar });
+    expect(again.login.loginFormShown).toBe(true);
+    expect(again.sid).not.toBe(device.sid);
+    expect((await sdk.session.getSession(again.sid)).status).toBe('active');
+  });
+
+  it('another user signing in on the same browser gets a session of their own', async () => {
+    const bob = await signIn(USERS.bob);
+    const alice = await signIn(USERS.alice, CHROME_MAC, {
+      jar: bob.jar,
+      extra: { prompt: 'login' },
+    });
+    expect(alice.sid).not.toBe(bob.sid);
+    expect((await sdk.session.getSession(alice.sid)).userId).toBe(USER_IDS.alice);
+    expect((await sdk.session.getSession(bob.sid)).userId).toBe(USER_IDS.bob);
+  });
+
+  it('switching organization in one session lists both as authenticated', async () => {
+    const acme = 'org_01HACME00000000000000001';
+    const globex = 'org_01HGLOBEX000000000000001';
+    const first = await signIn(USERS.erin, CHROME_MAC, { organizationId: acme });
+    const second = await signIn(USERS.erin, CHROME_MAC, {
+      jar: first.jar,
+      extra: { prompt: 'select_account' },
+      organizationId: globex,
+    });
+    expect(second.sid).toBe(first.sid);
+    const s = await sdk.session.getSession(first.sid);
+    expect(s.organizationId).toBe(globex);
+    expect(s.authenticatedOrganizations).toEqual([acme, globex]);
+  });
+
+  it('filters by created_at with start_time / end_time', async () => {
+    const before = new Date(Date.now() - 1000);
+    const device = await signIn(USERS.bob);
+    const later = await sdk.session.getUserSessions(USER_IDS.bob, {
+      filter: { startTime: before },
+      pageSize: 100,
+    });
+    expect(later.sessions.map((s) => s.sessionId)).toContain(device.sid);
+    const earlier = await sdk.session.getUserSessions(USER_IDS.bob, {
+      filter: { startTime: new Date(0), endTime: before },
+      pageSize: 100,
+    });
+    expect(earlier.sessions.map((s) => s.sessionId)).not.toContain(device.sid);
+    await expect(
+      sdk.session.getUserSessions(USER_IDS.bob, {
+        filter: { startTime: before, endTime: new Date(before.getTime() - 1) },
+      }),
+    ).rejects.toBeInstanceOf(ScalekitBadRequestException);
+  });
+
+  it('an idle session expires: status expired, refresh refused, login asked again', async () => {
+    const short = await startOwnIdp('sessions-idle', { sessionIdleTimeout: 1 });
+    try {
+      const to = {
+        idp: short.idp,
+        sdk: new ScalekitClient(short.idp.url, short.idp.clientId, short.idp.clientSecret),
+      };
+      const device = await signIn(USERS.bob, CHROME_MAC, { to });
+      expect((await to.sdk.session.getSession(device.sid)).status).toBe('active');
+      await new Promise((r) => setTimeout(r, 1_100));
+      const s = await to.sdk.session.getSession(device.sid);
+      expect(s.status).toBe('expired');
+      expect(Number(s.expiredAt!.seconds)).toBe(Number(s.idleExpiresAt!.seconds));
+      await expect(to.sdk.refreshAccessToken(device.refreshToken)).rejects.toThrow(
+        /status code 400/,
+      );
+      expect(await needsLogin(device.jar, device.userAgent, to)).toBe(true);
+      const active = await to.sdk.session.getUserSessions(USER_IDS.bob, {
+        filter: { status: ['active'] },
+      });
+      expect(active.totalSize).toBe(0);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('unknown users: NotFound for listing and revoke-all', async () => {
+    await expect(
+      sdk.session.getUserSessions('usr_00000000000000000000000000'),
+    ).rejects.toBeInstanceOf(ScalekitNotFoundException);
+    await expect(
+      sdk.session.revokeAllUserSessions('usr_00000000000000000000000000'),
+    ).rejects.toBeInstanceOf(ScalekitNotFoundException);
+  });
+});
+
 describe('the gRPC endpoint shares the OAuth origin', () => {
   /** One raw gRPC call over h2c; returns the response headers + trailers. */
   function rawCall(path: string, headers: Record<string, string> = {}) {
@@ -274,6 +399,17 @@ describe('the gRPC endpoint shares the OAuth origin', () => {
     expect(
       (await rawCall(path, { authorization: `Bearer ${auth.accessToken}` }))['grpc-status'],
     ).toBe('16');
+  });
+
+  it('a connection that only looks like HTTP/2 gets an HTTP/1.1 400, and the port keeps serving', async () => {
+    const socket = net.connect(idp.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.end('PRX * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('latin1')).toMatch(/^HTTP\/1\.1 400/);
+    const s = await sdk.session.getUserSessions(USER_IDS.alice, { pageSize: 1 });
+    expect(s.sessions).toHaveLength(1);
   });
 
   it('keeps serving HTTP/1.1 OAuth endpoints on the same port', async () => {
