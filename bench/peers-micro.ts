@@ -133,6 +133,12 @@ export async function measurePeers(log: (line: string) => void): Promise<PeerFig
       );
     }
 
+    // AuthKit refreshes a token it could not verify or that is near its end (30 s before, for a
+    // 5-minute token): a refresh attempt during the slots would mean its row timed that path.
+    if (peers.authkitRefreshCalls() !== 0) {
+      throw new Error('AuthKit tried to refresh during the run: its row did not time the check');
+    }
+
     const perCallUs = Object.fromEntries(variants.map((v) => [v, median(samples[v])])) as Record<
       PeerVariantName,
       number

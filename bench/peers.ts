@@ -38,10 +38,13 @@ export type Peer = (typeof PEERS)[number];
  * What each peer checks on a request. `verifiesAccessToken`: the peer checks the access token's
  * signature and expiry itself, as we do (the cold goal compares only with these).
  */
-export const PEER_INFO: Record<Peer, { label: string; verifiesAccessToken: boolean }> = {
-  authkit: { label: 'AuthKit (authkit-nextjs 4)', verifiesAccessToken: true },
-  auth0: { label: 'Auth0 (nextjs-auth0 4)', verifiesAccessToken: false },
-  authjs: { label: 'Auth.js (next-auth 5 beta)', verifiesAccessToken: false },
+export const PEER_INFO: Record<
+  Peer,
+  { name: string; label: string; verifiesAccessToken: boolean }
+> = {
+  authkit: { name: 'AuthKit', label: 'AuthKit (authkit-nextjs 4)', verifiesAccessToken: true },
+  auth0: { name: 'Auth0', label: 'Auth0 (nextjs-auth0 4)', verifiesAccessToken: false },
+  authjs: { name: 'Auth.js', label: 'Auth.js (next-auth 5 beta)', verifiesAccessToken: false },
 };
 
 /** The session our bench measures, in the plain form every peer's cookie is built from. */
@@ -86,20 +89,32 @@ export type PeerCheck = {
 export type Peers = Record<Peer, PeerCheck> & {
   /** A GET of the app's /dashboard carrying one cookie, as the browser would send it. */
   request(cookieName: string, value: string): NextRequest;
+  /** Calls AuthKit made to the WorkOS API other than for its JWKS: refresh attempts. */
+  authkitRefreshCalls(): number;
   close(): Promise<void>;
 };
 
 // A 32-byte-plus password for each peer: each one's own documented minimum.
 const PEER_SECRET = 'bench-peer-secret-0123456789abcdef0123456789abcdef';
 
-function serveJwks(jwks: JSONWebKeySet): Promise<Server> {
+/**
+ * The loopback stand-in for the WorkOS API: its JWKS route answers with the local IdP's keys;
+ * anything else (AuthKit refreshing a token it could not verify) is counted and refused.
+ */
+function serveWorkosApi(jwks: JSONWebKeySet) {
   const body = JSON.stringify(jwks);
+  const counts = { otherCalls: 0 };
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.startsWith('/sso/jwks/')) {
       res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    } else res.writeHead(404).end();
+    } else {
+      counts.otherCalls++;
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
+    }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return new Promise<{ server: Server; counts: typeof counts }>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, counts })),
+  );
 }
 
 /**
@@ -112,8 +127,8 @@ export async function createPeers(session: BenchSession): Promise<Peers> {
   // The bench runs with APP_URL set (tests/setup/env.ts); the peers need one origin to serve.
   const appUrl = getConfig().appUrl ?? 'http://127.0.0.1:3000';
   const jwks = (await (await fetch(`${envUrl}/keys`)).json()) as JSONWebKeySet;
-  const jwksServer = await serveJwks(jwks);
-  const port = (jwksServer.address() as AddressInfo).port;
+  const { server: workosApi, counts } = await serveWorkosApi(jwks);
+  const port = (workosApi.address() as AddressInfo).port;
 
   Object.assign(process.env, {
     WORKOS_API_HOSTNAME: '127.0.0.1',
@@ -267,7 +282,8 @@ export async function createPeers(session: BenchSession): Promise<Peers> {
           cookie: `${cookieName}=${value}`,
         },
       }),
-    close: () => new Promise((resolve) => jwksServer.close(() => resolve())),
+    authkitRefreshCalls: () => counts.otherCalls,
+    close: () => new Promise((resolve) => workosApi.close(() => resolve())),
   };
 }
 

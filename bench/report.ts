@@ -89,7 +89,7 @@ export function peerFigures(p: PeerFigures): Record<string, Figure> {
   }
   add(
     'peers.fastestPeerWarmOverOursWarm',
-    `fastest peer warm (${PEER_INFO[p.fastestWarmPeer].label}) ÷ ours warm`,
+    `fastest peer warm (${PEER_INFO[p.fastestWarmPeer].name}) ÷ ours warm`,
     round(p.fastestPeerWarmOverOursWarm, 1),
     '×',
     atLeast(20),
@@ -97,7 +97,7 @@ export function peerFigures(p: PeerFigures): Record<string, Figure> {
   );
   add(
     'peers.oursColdOverVerifyingPeerCold',
-    `ours cold ÷ ${p.verifyingPeers.map((peer) => PEER_INFO[peer].label).join(', ')} cold (verifies the access token too)`,
+    `ours cold ÷ ${p.verifyingPeers.map((peer) => PEER_INFO[peer].name).join(', ')} cold (verifies the access token too)`,
     round(p.oursColdOverVerifyingPeerCold, 3),
     '×',
     atMost(1.1),
@@ -106,7 +106,7 @@ export function peerFigures(p: PeerFigures): Record<string, Figure> {
   for (const peer of PEERS.filter((x) => !p.verifyingPeers.includes(x))) {
     add(
       `peers.oursColdOver${peer}Cold`,
-      `ours cold ÷ ${PEER_INFO[peer].label} cold (checks only its cookie)`,
+      `ours cold ÷ ${PEER_INFO[peer].name} cold (checks only its cookie)`,
       round(p.coldRatio[peer], 3),
       '×',
     );

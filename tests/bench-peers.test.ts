@@ -59,7 +59,10 @@ describe.each(PEERS)('%s', (name) => {
 describe('a validly sealed session holding a forged access token', () => {
   it.each(PEERS)('%s: accepted only by a peer that does not verify the token', async (name) => {
     const peer = peers[name];
+    const refreshesBefore = peers.authkitRefreshCalls();
     const user = await peer.check(peers.request(peer.cookieName, await peer.seal(forged())));
     expect(user).toBe(PEER_INFO[name].verifiesAccessToken ? null : session.sub);
+    // AuthKit answers an unverifiable token by trying its refresh token (refused here).
+    expect(peers.authkitRefreshCalls() - refreshesBefore).toBe(name === 'authkit' ? 1 : 0);
   });
 });
