@@ -20,7 +20,7 @@ import { refreshStorm } from './storm';
  * 2. page overhead under autocannon against `next start` (+ the served-HTML check for 5);
  * 3. the refresh storm against a second `next start` whose IdP issues 5-second access tokens.
  * BENCH_SKIP_BUILD=1 reuses an existing .next build (for iterating on the bench itself).
- * BENCH_ONLY=peers runs only the peers' rows (about half a minute).
+ * BENCH_ONLY=peers runs only the peers' rows (about a minute).
  */
 const log = (line: string) => console.error(`[bench] ${line}`);
 const STORM_TOKEN_TTL_SECONDS = 5;
