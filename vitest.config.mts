@@ -18,6 +18,13 @@ export default defineConfig({
       'local-idp/**/*.test.ts',
     ],
     environment: 'node',
+    // The bench's peers (bench/peers.ts) import `server-only` and extensionless `next/*` paths,
+    // which only resolve once Vite transforms them like app code.
+    server: {
+      deps: {
+        inline: ['@workos-inc/authkit-nextjs', 'next-auth', '@auth/core', '@auth0/nextjs-auth0'],
+      },
+    },
     globalSetup: ['tests/setup/local-idp.global.ts'],
     setupFiles: ['tests/setup/env.ts'],
     testTimeout: 20_000,

@@ -24,12 +24,12 @@ import { clearSessionMemo } from '@/lib/server/testing';
  * computed per slot and the figure is the median over all slots; a per-call time is the median
  * over its mini-batches.
  */
-const SLOT_US = 1_000;
+export const SLOT_US = 1_000;
 const SLOTS = 2_000;
 // At least this many calls per mini-batch, for every variant alike: the first call after another
 // variant ran finds colder caches, and a variant timed one call at a time would pay that on
 // every sample while a cheaper neighbour amortized it.
-const MIN_CALLS = 4;
+export const MIN_CALLS = 4;
 const CALIBRATE_MS = 50;
 
 export const VARIANTS = ['cookbook', 'oursCold', 'oursWarm', 'joseFloor', 'physicalFloor'] as const;
@@ -46,16 +46,16 @@ export type GetSessionFigures = {
   accessTokenBytes: number;
 };
 
-type Call = () => unknown;
+export type Call = () => unknown;
 
-async function timeBatch(call: Call, calls: number): Promise<number> {
+export async function timeBatch(call: Call, calls: number): Promise<number> {
   const start = process.hrtime.bigint();
   for (let i = 0; i < calls; i++) await call();
   return Number(process.hrtime.bigint() - start) / 1e3; // µs
 }
 
 /** Per-call estimate after a warm-up of CALIBRATE_MS (JIT, JWKS fetches, key imports). */
-async function calibrate(call: Call): Promise<number> {
+export async function calibrate(call: Call): Promise<number> {
   let calls = 1;
   for (;;) {
     const us = await timeBatch(call, calls);

@@ -1,5 +1,7 @@
 import type { PageFigures } from './page';
 import type { GetSessionFigures } from './micro';
+import type { PeerFigures } from './peers-micro';
+import { PEER_INFO, PEERS } from './peers';
 import type { StormFigures } from './storm';
 import type { MiddlewareFigures, RouteJs } from './build-output';
 import { round } from './stats';
@@ -27,13 +29,16 @@ export type Results = {
     buildSeconds: number | null;
   };
   figures: Record<string, Figure>;
-  details: {
-    getSession: GetSessionFigures;
-    page: PageFigures;
-    refreshStorm: StormFigures;
-    middleware: MiddlewareFigures;
-    clientJs: (RouteJs & { matchesServedHtml: boolean; servedHtmlScripts: string[] })[];
-  };
+  details: Details | { peers: PeerFigures };
+};
+
+type Details = {
+  getSession: GetSessionFigures;
+  peers: PeerFigures;
+  page: PageFigures;
+  refreshStorm: StormFigures;
+  middleware: MiddlewareFigures;
+  clientJs: (RouteJs & { matchesServedHtml: boolean; servedHtmlScripts: string[] })[];
 };
 
 const atMost = (goal: number) => (v: number) => ({ goal: `≤ ${goal}`, met: v <= goal });
@@ -43,19 +48,74 @@ const exactly = (goal: number | boolean) => (v: number | boolean) => ({
   met: v === goal,
 });
 
-export function figures(d: Results['details']): Record<string, Figure> {
+type Add = (
+  key: string,
+  label: string,
+  shown: number | boolean,
+  unit: string,
+  check?: (v: never) => { goal: string; met: boolean },
+  raw?: number | boolean,
+) => void;
+
+function collector(): [Record<string, Figure>, Add] {
   const f: Record<string, Figure> = {};
   // `shown` is what the table prints; the goal is judged on the unrounded `raw`.
-  const add = (
-    key: string,
-    label: string,
-    shown: number | boolean,
-    unit: string,
-    check?: (v: never) => { goal: string; met: boolean },
-    raw: number | boolean = shown,
-  ) => {
+  const add: Add = (key, label, shown, unit, check, raw = shown) => {
     f[key] = { label, value: shown, unit, ...(check ? check(raw as never) : {}) };
   };
+  return [f, add];
+}
+
+/** The peers' rows (bench/peers-micro.ts): each peer warm and cold, and the two goals. */
+export function peerFigures(p: PeerFigures): Record<string, Figure> {
+  const [f, add] = collector();
+  const us = p.perCallUs;
+  add('peers.oursWarmUs', 'peers run: ours warm', round(us.oursWarm, 2), 'µs/call');
+  add('peers.oursColdUs', 'peers run: ours cold', round(us.oursCold, 1), 'µs/call');
+  for (const peer of PEERS) {
+    const label = PEER_INFO[peer].label;
+    add(
+      `peers.${peer}WarmUs`,
+      `${label} warm (same cookie)`,
+      round(us[`${peer}Warm`], 1),
+      'µs/call',
+    );
+    add(
+      `peers.${peer}ColdUs`,
+      `${label} cold (fresh cookie)`,
+      round(us[`${peer}Cold`], 1),
+      'µs/call',
+    );
+  }
+  add(
+    'peers.fastestPeerWarmOverOursWarm',
+    `fastest peer warm (${PEER_INFO[p.fastestWarmPeer].name}) ÷ ours warm`,
+    round(p.fastestPeerWarmOverOursWarm, 1),
+    '×',
+    atLeast(20),
+    p.fastestPeerWarmOverOursWarm,
+  );
+  add(
+    'peers.oursColdOverVerifyingPeerCold',
+    `ours cold ÷ ${p.verifyingPeers.map((peer) => PEER_INFO[peer].name).join(', ')} cold (verifies the access token too)`,
+    round(p.oursColdOverVerifyingPeerCold, 3),
+    '×',
+    atMost(1.1),
+    p.oursColdOverVerifyingPeerCold,
+  );
+  for (const peer of PEERS.filter((x) => !p.verifyingPeers.includes(x))) {
+    add(
+      `peers.oursColdOver${peer}Cold`,
+      `ours cold ÷ ${PEER_INFO[peer].name} cold (checks only its cookie)`,
+      round(p.coldRatio[peer], 3),
+      '×',
+    );
+  }
+  return f;
+}
+
+export function figures(d: Details): Record<string, Figure> {
+  const [f, add] = collector();
   const us = d.getSession.perCallUs;
   const r = d.getSession.ratios;
   add(
@@ -112,6 +172,7 @@ export function figures(d: Results['details']): Record<string, Figure> {
     atLeast(50),
     r.cookbookOverWarm,
   );
+  Object.assign(f, peerFigures(d.peers));
   const p = d.page;
   add('page.dashboardRps', '/dashboard with a session', round(p.dashboardRps, 0), 'req/s');
   add(

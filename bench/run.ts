@@ -6,29 +6,67 @@ import { nextBuild, ROOT, startApp, type AppServer } from './app-server';
 import { firstLoadJs, middlewareFigures, scriptsInHtml } from './build-output';
 import { signInOverHttp } from '@/tests/helpers/http-session';
 import { measureGetSession } from './micro';
+import { measurePeers } from './peers-micro';
 import { measurePageOverhead } from './page';
-import { figures, type Results } from './report';
+import { figures, peerFigures, type Results } from './report';
 import { RESULTS_FILE } from './results-file';
 import { refreshStorm } from './storm';
 
 /**
  * `npm run bench`: every figure of the performance table in one run, in this order:
- * 1. getSession cost per call (in this process, against the Vitest global local IdP);
+ * 1. getSession cost per call (in this process, against the Vitest global local IdP), then the
+ *    peers' session checks beside ours;
  * 4, 5. `next build`, then the middleware bundle and First Load JS read from .next/;
  * 2. page overhead under autocannon against `next start` (+ the served-HTML check for 5);
  * 3. the refresh storm against a second `next start` whose IdP issues 5-second access tokens.
  * BENCH_SKIP_BUILD=1 reuses an existing .next build (for iterating on the bench itself).
+ * BENCH_ONLY=peers runs only the peers' rows (about a minute).
  */
 const log = (line: string) => console.error(`[bench] ${line}`);
 const STORM_TOKEN_TTL_SECONDS = 5;
+
+function meta(started: number, loadAverageAtStart: number[], buildSeconds: number | null) {
+  const nextVersion = (
+    JSON.parse(readFileSync(path.join(ROOT, 'node_modules/next/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  return {
+    command:
+      process.env.BENCH_ONLY === 'peers' ? 'BENCH_ONLY=peers npm run bench' : 'npm run bench',
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    next: nextVersion,
+    loadAverageAtStart,
+    loadAverageAtEnd: os.loadavg(),
+    seconds: (Date.now() - started) / 1000,
+    buildSeconds,
+  };
+}
 
 it('npm run bench', async () => {
   rmSync(RESULTS_FILE, { force: true });
   const started = Date.now();
   const loadAverageAtStart = os.loadavg();
 
+  if (process.env.BENCH_ONLY === 'peers') {
+    log('peers only (BENCH_ONLY=peers): session checks of the peers beside ours');
+    const peers = await measurePeers(log);
+    const results: Results = {
+      meta: meta(started, loadAverageAtStart, null),
+      figures: peerFigures(peers),
+      details: { peers },
+    };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    return;
+  }
+
   log('1/5 getSession cost per call');
   const getSession = await measureGetSession(log);
+  log("1/5 the peers' session checks beside ours");
+  const peers = await measurePeers(log);
 
   let buildSeconds: number | null = null;
   if (process.env.BENCH_SKIP_BUILD === '1') log('next build skipped (BENCH_SKIP_BUILD=1)');
@@ -71,31 +109,16 @@ it('npm run bench', async () => {
     await app?.stop();
   }
 
-  const details: Results['details'] = {
+  const details = {
     getSession,
+    peers,
     page,
     refreshStorm: refresh,
     middleware,
     clientJs,
   };
-  const nextVersion = (
-    JSON.parse(readFileSync(path.join(ROOT, 'node_modules/next/package.json'), 'utf8')) as {
-      version: string;
-    }
-  ).version;
   const results: Results = {
-    meta: {
-      command: 'npm run bench',
-      date: new Date().toISOString(),
-      node: process.version,
-      cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
-      cores: os.cpus().length,
-      next: nextVersion,
-      loadAverageAtStart,
-      loadAverageAtEnd: os.loadavg(),
-      seconds: (Date.now() - started) / 1000,
-      buildSeconds,
-    },
+    meta: meta(started, loadAverageAtStart, buildSeconds),
     figures: figures(details),
     details,
   };
