@@ -152,6 +152,17 @@ const schema = z.object({
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
   ).optional(),
   BENCH_ROUTES: flag('BENCH_ROUTES'),
+  // ---- Production: process lifecycle ----
+  // Next.js's own switch: any non-empty value hands SIGTERM/SIGINT to the app.
+  NEXT_MANUAL_SIG_HANDLE: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v)),
+  // Set by Vercel on its functions, where no process receives SIGTERM from this app's operator.
+  VERCEL: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v)),
 });
 
 export type Config = Readonly<{
@@ -190,6 +201,13 @@ export type Config = Readonly<{
    * grants a session. Off unless BENCH_ROUTES=true; the route answers 404 otherwise.
    */
   benchRoutes: boolean;
+  /**
+   * NEXT_MANUAL_SIG_HANDLE is set (`npm start` and the Dockerfile set it): the app's stop sequence
+   * (lib/server/shutdown.ts) owns SIGTERM instead of Next.js's handler.
+   */
+  manualSignalHandling: boolean;
+  /** Running on Vercel (VERCEL is set): functions, not a long-lived server. */
+  onVercel: boolean;
 }>;
 
 type Env = Record<string, string | undefined>;
@@ -241,6 +259,8 @@ export function parseConfig(env: Env): Config {
     exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     isProduction,
     benchRoutes: c.BENCH_ROUTES,
+    manualSignalHandling: c.NEXT_MANUAL_SIG_HANDLE,
+    onVercel: c.VERCEL,
   });
 }
 
