@@ -218,9 +218,11 @@ export function parseConfig(env: Env): Config {
   const input = {
     ...env,
     SCALEKIT_ENV_URL: envUrl.value,
-    // Development convenience only: production must say where it lives.
+    // Development convenience only: production must say where it lives. PORT is the port the
+    // dev server listens on (Next sets it from `-p`), so the callback comes back to it.
     APP_URL:
-      env.APP_URL || (isProduction || env.ALLOWED_HOSTS ? undefined : 'http://localhost:3000'),
+      env.APP_URL ||
+      (isProduction || env.ALLOWED_HOSTS ? undefined : `http://localhost:${env.PORT || 3000}`),
     // `npm run dev` starts the example API on :4000; production calls it only when configured.
     EXAMPLE_API_URL: env.EXAMPLE_API_URL || (isProduction ? undefined : 'http://localhost:4000'),
   };
