@@ -246,6 +246,9 @@ test.describe('the standalone server, laid out as the image', () => {
       expect(took).toBeLessThan(HOLD_MS + 5_000);
       expect(server.output()).toContain('[shutdown] SIGTERM: draining, 1 refresh(es) in flight');
       expect(server.output()).not.toContain('cut off');
+    } catch (error) {
+      console.log(server?.output());
+      throw error;
     } finally {
       server?.process.kill('SIGKILL');
       await proxy.close();

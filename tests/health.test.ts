@@ -8,7 +8,16 @@ import { hasRedisServer, startRedisServer, type RedisServer } from './helpers/re
 // the Redis client are process-wide.
 const baseEnv = { ...process.env };
 
+type Globals = Record<symbol, unknown>;
+const SHUTDOWN = Symbol.for('scalekit-nextjs.shutdown');
+const REDIS = Symbol.for('scalekit-nextjs.redis');
+
 async function routes(env: Record<string, string | undefined> = {}) {
+  // The shutdown registry and the Redis client are one per process (on globalThis): start clean.
+  const globals = globalThis as Globals;
+  (globals[REDIS] as { disconnect(): void } | undefined)?.disconnect();
+  delete globals[REDIS];
+  delete globals[SHUTDOWN];
   vi.resetModules();
   process.env = { ...baseEnv, ...env };
   const live = await import('@/app/api/health/route');
@@ -26,6 +35,7 @@ afterEach(async () => {
   // Close whatever Redis client the case opened.
   const { shutdown } = await import('@/lib/server/shutdown');
   await shutdown(1_000);
+  delete (globalThis as Globals)[REDIS];
   process.env = { ...baseEnv };
 });
 

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The module keeps process-wide state (hooks, drain flag), so each test loads a fresh copy.
+// The module keeps process-wide state (hooks, drain flag) on globalThis, so each test starts
+// from none.
 async function load() {
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('scalekit-nextjs.shutdown')];
   vi.resetModules();
   return import('./shutdown');
 }
@@ -85,6 +87,30 @@ describe('stopGracefully', () => {
     const before = process.listenerCount('SIGTERM');
     expect(s.handleTerminationSignals(false)).toBe(false);
     expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+});
+
+describe('one registry per process', () => {
+  it('is shared by every copy of the module (Next bundles instrumentation and routes apart)', async () => {
+    const first = await load();
+    vi.resetModules();
+    const second = await import('./shutdown');
+    expect(second).not.toBe(first);
+    const refresh = deferred();
+    const tracked = second.trackInFlight(() => refresh.promise);
+    expect(first.inFlightCount()).toBe(1);
+    const hook = vi.fn();
+    second.onShutdown('flush', hook);
+    const stopping = first.stopGracefully('SIGTERM', {
+      exit: () => undefined,
+      flushMs: 0,
+      log: () => undefined,
+    });
+    expect(second.isShuttingDown()).toBe(true);
+    refresh.resolve();
+    await tracked;
+    await stopping;
+    expect(hook).toHaveBeenCalledTimes(1);
   });
 });
 

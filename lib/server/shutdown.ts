@@ -9,9 +9,28 @@ import 'server-only';
  */
 export type ShutdownHook = () => Promise<unknown> | unknown;
 
-const hooks = new Map<string, ShutdownHook>();
-let stopping: Promise<void> | undefined;
-let draining = false;
+type State = {
+  hooks: Map<string, ShutdownHook>;
+  stopping: Promise<void> | undefined;
+  draining: boolean;
+  inFlight: number;
+  idleWaiters: Set<() => void>;
+  installed: boolean;
+};
+
+// One per process, on globalThis: Next compiles instrumentation.ts (which owns the signal) and
+// every route into bundles of their own, each with its own copy of this module, and a refresh
+// counted in the route's copy must be the one the signal handler waits for.
+const STATE = Symbol.for('scalekit-nextjs.shutdown');
+const state: State = ((globalThis as { [STATE]?: State })[STATE] ??= {
+  hooks: new Map(),
+  stopping: undefined,
+  draining: false,
+  inFlight: 0,
+  idleWaiters: new Set(),
+  installed: false,
+});
+const hooks = state.hooks;
 
 /** Registers (or replaces) the hook called `name`. Returns a function that removes it. */
 export function onShutdown(name: string, hook: ShutdownHook): () => void {
@@ -22,11 +41,11 @@ export function onShutdown(name: string, hook: ShutdownHook): () => void {
 }
 
 /** True from the termination signal on: readiness answers 503, new long-lived work should not start. */
-export const isShuttingDown = () => draining || stopping !== undefined;
+export const isShuttingDown = () => state.draining || state.stopping !== undefined;
 
 /** Runs every hook once, concurrently, each for at most `timeoutMs`. Safe to call twice. */
 export function shutdown(timeoutMs = 5_000): Promise<void> {
-  stopping ??= Promise.all(
+  state.stopping ??= Promise.all(
     [...hooks.values()].map((hook) =>
       Promise.race([
         Promise.resolve()
@@ -36,13 +55,10 @@ export function shutdown(timeoutMs = 5_000): Promise<void> {
       ]),
     ),
   ).then(() => undefined);
-  return stopping;
+  return state.stopping;
 }
 
 // ---- Work in flight ----
-
-let inFlight = 0;
-const idleWaiters = new Set<() => void>();
 
 /**
  * Runs `work` as in-flight work the drain waits for. The refresh route uses it: a refresh cut off
@@ -50,29 +66,29 @@ const idleWaiters = new Set<() => void>();
  * out (the old token is spent).
  */
 export async function trackInFlight<T>(work: () => Promise<T>): Promise<T> {
-  inFlight += 1;
+  state.inFlight += 1;
   try {
     return await work();
   } finally {
-    inFlight -= 1;
-    if (inFlight === 0) for (const wake of idleWaiters) wake();
+    state.inFlight -= 1;
+    if (state.inFlight === 0) for (const wake of state.idleWaiters) wake();
   }
 }
 
 /** How much tracked work is running now. */
-export const inFlightCount = () => inFlight;
+export const inFlightCount = () => state.inFlight;
 
 /** Resolves once no tracked work runs, or after `timeoutMs`, whichever comes first. */
 export function whenIdle(timeoutMs: number): Promise<void> {
-  if (inFlight === 0) return Promise.resolve();
+  if (state.inFlight === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      idleWaiters.delete(done);
+      state.idleWaiters.delete(done);
       resolve();
     };
     const timer = setTimeout(done, timeoutMs);
-    idleWaiters.add(done);
+    state.idleWaiters.add(done);
   });
 }
 
@@ -96,8 +112,8 @@ export type StopOptions = Readonly<{
  * flight finish; the hooks run (flushes, Redis); the process exits 0. Returns when done (tests).
  */
 export async function stopGracefully(signal: string, options: StopOptions = {}): Promise<void> {
-  if (draining) return;
-  draining = true;
+  if (state.draining) return;
+  state.draining = true;
   const {
     drainTimeoutMs = 10_000,
     hookTimeoutMs = 5_000,
@@ -106,9 +122,9 @@ export async function stopGracefully(signal: string, options: StopOptions = {}):
     exit = (code: number) => process.exit(code),
   } = options;
   const started = Date.now();
-  log(`[shutdown] ${signal}: draining, ${inFlight} refresh(es) in flight`);
+  log(`[shutdown] ${signal}: draining, ${state.inFlight} refresh(es) in flight`);
   await whenIdle(drainTimeoutMs);
-  const cut = inFlight;
+  const cut = state.inFlight;
   await shutdown(hookTimeoutMs);
   await new Promise((resolve) => setTimeout(resolve, flushMs));
   log(
@@ -117,8 +133,6 @@ export async function stopGracefully(signal: string, options: StopOptions = {}):
   exit(0);
 }
 
-let installed = false;
-
 /**
  * Installs the stop sequence on SIGTERM and SIGINT. Next.js has its own handler (close the
  * listener, exit 143 once open requests end, without the app's hooks) unless
@@ -126,8 +140,8 @@ let installed = false;
  * the tests set it. Returns false (and changes nothing) when Next keeps the signals.
  */
 export function handleTerminationSignals(manualSignalHandling: boolean): boolean {
-  if (!manualSignalHandling || installed) return installed;
-  installed = true;
+  if (!manualSignalHandling || state.installed) return state.installed;
+  state.installed = true;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => void stopGracefully(signal));
   }
