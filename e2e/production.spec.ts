@@ -140,7 +140,7 @@ test.describe('the standalone server, laid out as the image', () => {
   });
   test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('signs in, refreshes and signs out; health answers, and no console error or 404', async ({
+  test('signs in, refreshes and signs out; health answers; no console error or 404, 403 page included', async ({
     page,
   }) => {
     const port = await freePort();
@@ -197,6 +197,18 @@ test.describe('the standalone server, laid out as the image', () => {
       await page.goto(`${appUrl}/dashboard`);
       await expect(page.getByLabel('Password')).toBeVisible();
       expect(problems).toEqual([]);
+
+      // The 403 page (forbidden()) for a member: only the browser's own line about the status.
+      await page.getByLabel('Email').fill(USERS.bob.email);
+      await page.getByLabel('Password').fill(USERS.bob.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page).toHaveURL(`${appUrl}/dashboard`);
+      const forbidden = await page.goto(`${appUrl}/admin`);
+      expect(forbidden?.status()).toBe(403);
+      await expect(page.getByTestId('forbidden')).toBeVisible();
+      expect(problems).toEqual([
+        'Failed to load resource: the server responded with a status of 403 (Forbidden)',
+      ]);
     } finally {
       server?.process.kill('SIGKILL');
       await close();
