@@ -50,8 +50,10 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      // The real production build, not the dev server.
-      command: `npx next build && npx next start -p ${E2E.appPort}`,
+      // The real production build, not the dev server. NEXT_OUTPUT=standalone for the build only:
+      // e2e/production.spec.ts runs the Dockerfile's standalone server from this same build, and
+      // `next start` would warn about a standalone config at run time.
+      command: `NEXT_OUTPUT=standalone npx next build && npx next start -p ${E2E.appPort}`,
       url: E2E.appUrl,
       env: E2E.appEnv,
       reuseExistingServer: false,

@@ -15,11 +15,22 @@ function ThemeProvider({ children, ...props }: React.ComponentProps<typeof NextT
       defaultTheme="system"
       enableSystem
       disableTransitionOnChange
+      scriptProps={themeScriptProps()}
       {...props}
     >
       {children}
     </NextThemesProvider>
   );
+}
+
+/**
+ * The inline script must run from the server's HTML. When React renders the provider on the client
+ * instead (the 403 page from forbidden() does), a client-made script never runs anyway, and React
+ * warns about it unless its type marks it as data; so the client copy says text/plain.
+ * suppressHydrationWarning (set by next-themes) covers the differing attribute.
+ */
+export function themeScriptProps() {
+  return { type: typeof window === 'undefined' ? 'text/javascript' : 'text/plain' };
 }
 
 export { ThemeProvider };

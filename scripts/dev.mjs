@@ -6,7 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import nextEnv from '@next/env';
-import { LOCAL_CLIENT, localIdpConflict, scalekitEnvUrl } from './dev-guard.mjs';
+import {
+  devAppUrl,
+  devPort,
+  LOCAL_CLIENT,
+  localIdpConflict,
+  scalekitEnvUrl,
+} from './dev-guard.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 nextEnv.loadEnvConfig(root, true, { info: () => {}, error: console.error });
@@ -44,14 +50,21 @@ if (conflict) {
   process.exit(1);
 }
 
+// APP_URL follows `-p`/PORT, so the callback comes back to the port the app listens on.
+const dev = devAppUrl(env, devPort(process.argv.slice(2), env));
+if (dev.error) {
+  console.error(`\n  npm run dev: ${dev.error.replaceAll('\n', '\n  ')}\n`);
+  process.exit(1);
+}
+const appUrl = dev.appUrl;
+
 const scalekit = scalekitEnvUrl(env);
 if (scalekit) {
-  console.log(`\n  Using Scalekit at ${scalekit.value} (${scalekit.name}).\n`);
+  console.log(`\n  Using Scalekit at ${scalekit.value} (${scalekit.name}). App: ${appUrl}\n`);
   run(process.execPath, [apiServer], { API_PORT: apiPort }, { optional: true });
-  run(process.execPath, [nextBin, ...nextArgs]);
+  run(process.execPath, [nextBin, ...nextArgs], { APP_URL: appUrl });
 } else {
   const port = env.LOCAL_IDP_PORT || '8787';
-  const appUrl = env.APP_URL || 'http://localhost:3000';
   const dataDir = env.LOCAL_IDP_DATA_DIR || path.join(root, '.local-idp');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // A stable dev-only cookie secret, kept beside the IdP's keys, so a restart keeps you signed in.

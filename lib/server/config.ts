@@ -152,6 +152,17 @@ const schema = z.object({
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
   ).optional(),
   BENCH_ROUTES: flag('BENCH_ROUTES'),
+  // ---- Production: process lifecycle ----
+  // Next.js's own switch: any non-empty value hands SIGTERM/SIGINT to the app.
+  NEXT_MANUAL_SIG_HANDLE: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v)),
+  // Set by Vercel on its functions, where no process receives SIGTERM from this app's operator.
+  VERCEL: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v)),
 });
 
 export type Config = Readonly<{
@@ -190,6 +201,13 @@ export type Config = Readonly<{
    * grants a session. Off unless BENCH_ROUTES=true; the route answers 404 otherwise.
    */
   benchRoutes: boolean;
+  /**
+   * NEXT_MANUAL_SIG_HANDLE is set (`npm start` and the Dockerfile set it): the app's stop sequence
+   * (lib/server/shutdown.ts) owns SIGTERM instead of Next.js's handler.
+   */
+  manualSignalHandling: boolean;
+  /** Running on Vercel (VERCEL is set): functions, not a long-lived server. */
+  onVercel: boolean;
 }>;
 
 type Env = Record<string, string | undefined>;
@@ -200,9 +218,11 @@ export function parseConfig(env: Env): Config {
   const input = {
     ...env,
     SCALEKIT_ENV_URL: envUrl.value,
-    // Development convenience only: production must say where it lives.
+    // Development convenience only: production must say where it lives. PORT is the port the
+    // dev server listens on (Next sets it from `-p`), so the callback comes back to it.
     APP_URL:
-      env.APP_URL || (isProduction || env.ALLOWED_HOSTS ? undefined : 'http://localhost:3000'),
+      env.APP_URL ||
+      (isProduction || env.ALLOWED_HOSTS ? undefined : `http://localhost:${env.PORT || 3000}`),
     // `npm run dev` starts the example API on :4000; production calls it only when configured.
     EXAMPLE_API_URL: env.EXAMPLE_API_URL || (isProduction ? undefined : 'http://localhost:4000'),
   };
@@ -241,6 +261,8 @@ export function parseConfig(env: Env): Config {
     exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     isProduction,
     benchRoutes: c.BENCH_ROUTES,
+    manualSignalHandling: c.NEXT_MANUAL_SIG_HANDLE,
+    onVercel: c.VERCEL,
   });
 }
 

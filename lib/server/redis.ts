@@ -23,7 +23,11 @@ export function createRedisClient(url: string): Redis {
   return client;
 }
 
-let shared: Redis | undefined;
+// One per process, on globalThis: instrumentation.ts (which connects at start) and the routes
+// are separate bundles with a copy of this module each, and two copies would mean two
+// connections, one of them never closed on shutdown.
+const SHARED = Symbol.for('scalekit-nextjs.redis');
+const holder = globalThis as { [SHARED]?: Redis };
 
 /**
  * The process's one command connection to REDIS_URL, or undefined when it is not set. Features
@@ -32,11 +36,12 @@ let shared: Redis | undefined;
  * other commands.
  */
 export function getRedis(): Redis | undefined {
-  if (shared) return shared;
+  const existing = holder[SHARED];
+  if (existing) return existing;
   const { redisUrl } = getConfig();
   if (!redisUrl) return undefined;
   const client = createRedisClient(redisUrl);
-  shared = client;
+  holder[SHARED] = client;
   onShutdown('redis', () => client.quit().catch(() => client.disconnect()));
   return client;
 }
