@@ -84,8 +84,12 @@ export const fetchTransport: Transport = {
   },
 };
 
+type Entry = { seq: number; event: QueuedEvent };
+const bySeq = (a: Entry, b: Entry) => a.seq - b.seq;
+
 export class EventQueue {
-  #queue: QueuedEvent[] = [];
+  #queue: Entry[] = [];
+  #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: Promise<void> = Promise.resolve();
 
@@ -101,7 +105,8 @@ export class EventQueue {
   }
 
   track(name: string, props: TrackProps = {}): void {
-    this.#queue.push({ name, props, ts: Date.now(), context: this.context() });
+    const event = { name, props, ts: Date.now(), context: this.context() };
+    this.#queue.push({ seq: this.#seq++, event });
     if (this.#queue.length > MAX_QUEUED) this.#queue.splice(0, this.#queue.length - MAX_QUEUED);
     if (this.#queue.length >= this.maxBatch) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.intervalMs);
@@ -114,10 +119,11 @@ export class EventQueue {
     const previous = this.#inFlight;
     this.#inFlight = previous.then(async () => {
       for (let i = 0; i < events.length; i += PER_REQUEST) {
-        const chunk = events.slice(i, i + PER_REQUEST);
+        const chunk = events.slice(i, i + PER_REQUEST).map((e) => e.event);
         if (!(await this.transport.send(JSON.stringify({ events: chunk })))) {
-          // Unreachable: back in front for the next try, within the bound.
-          this.#queue.unshift(...events.slice(i));
+          // Unreachable: back in the queue, in the order tracked, for the next try; within the
+          // bound, the oldest go first.
+          this.#queue = [...events.slice(i), ...this.#queue].sort(bySeq);
           this.#queue.splice(0, Math.max(0, this.#queue.length - MAX_QUEUED));
           this.#timer ??= setTimeout(() => void this.flush(), this.intervalMs);
           return;
@@ -132,21 +138,25 @@ export class EventQueue {
     this.#clearTimer();
     const events = this.#queue.splice(0);
     for (let i = 0; i < events.length; i += PER_REQUEST) {
-      this.transport.beacon(JSON.stringify({ events: events.slice(i, i + PER_REQUEST) }));
+      const chunk = events.slice(i, i + PER_REQUEST).map((e) => e.event);
+      this.transport.beacon(JSON.stringify({ events: chunk }));
     }
   }
 
   /** Flushes on page hide (tab switch, navigation away, close). Returns the clean-up. */
-  listen(target: Window = window): () => void {
+  listen(
+    win: EventTarget = window,
+    doc: EventTarget & { visibilityState: DocumentVisibilityState } = document,
+  ): () => void {
     const onVisibility = () => {
-      if (target.document.visibilityState === 'hidden') this.flushOnHide();
+      if (doc.visibilityState === 'hidden') this.flushOnHide();
     };
     const onPageHide = () => this.flushOnHide();
-    target.document.addEventListener('visibilitychange', onVisibility);
-    target.addEventListener('pagehide', onPageHide);
+    doc.addEventListener('visibilitychange', onVisibility);
+    win.addEventListener('pagehide', onPageHide);
     return () => {
-      target.document.removeEventListener('visibilitychange', onVisibility);
-      target.removeEventListener('pagehide', onPageHide);
+      doc.removeEventListener('visibilitychange', onVisibility);
+      win.removeEventListener('pagehide', onPageHide);
       this.#clearTimer();
     };
   }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AnalyticsEvent } from '../events';
 import type { Batch, Sink } from './sink';
 
+const DRAIN_RETRY_MS = 200;
+
 export type DeliveryOptions = {
   /** Events held while the sink is slow or down; past it the oldest are dropped. */
   maxBuffered: number;
@@ -67,20 +69,25 @@ export class Delivery {
     this.#pump();
   }
 
-  /** Delivers what is buffered, retrying without waiting for backoff, until `deadline` (ms). */
+  /**
+   * Delivers what is buffered until `deadline` (ms since the epoch), trying again every
+   * DRAIN_RETRY_MS instead of waiting out the backoff. For shutdown: its timers keep the process
+   * alive until it is done, and the deadline bounds that.
+   */
   async drain(deadline: number): Promise<void> {
+    const sleep = (ms: number) =>
+      new Promise((r) => setTimeout(r, Math.max(0, Math.min(ms, deadline - Date.now()))));
     while (this.pending > 0 && Date.now() < deadline) {
       if (this.#retryTimer) {
         clearTimeout(this.#retryTimer);
         this.#retryTimer = undefined;
+        await sleep(DRAIN_RETRY_MS);
+        continue;
       }
       this.#pump();
       const writing = this.#writing;
       if (!writing) break;
-      await Promise.race([
-        writing,
-        new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref()),
-      ]);
+      await Promise.race([writing, sleep(Infinity)]);
     }
   }
 
