@@ -70,7 +70,7 @@ export class Pipeline {
     this.flush();
     const deadline = Date.now() + timeoutMs;
     await Promise.all(this.deliveries.map((d) => d.drain(deadline)));
-    clearInterval(this.#reportTimer);
+    // The report timer stays (unref'd): events tracked after a flush still count their drops.
     this.reportDrops();
   }
 }
