@@ -27,6 +27,7 @@ export const E2E = {
   appEnv: {
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
+    NEXT_MANUAL_SIG_HANDLE: 'true',
     SCALEKIT_ENV_URL: idpUrl,
     SCALEKIT_CLIENT_ID: clientId,
     SCALEKIT_CLIENT_SECRET: clientSecret,

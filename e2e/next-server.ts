@@ -13,7 +13,14 @@ export async function startNextServer(
     process.execPath,
     ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'],
     {
-      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        // As `npm start` does: SIGTERM runs the app's stop sequence (lib/server/shutdown.ts).
+        NEXT_MANUAL_SIG_HANDLE: 'true',
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

@@ -270,6 +270,17 @@ const schema = z.object({
   ).optional(),
   BENCH_ROUTES: flag('BENCH_ROUTES'),
   ...analyticsEnv,
+  // ---- Production: process lifecycle ----
+  // Next.js's own switch: any non-empty value hands SIGTERM/SIGINT to the app.
+  NEXT_MANUAL_SIG_HANDLE: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v)),
+  // Set by Vercel on its functions, where no process receives SIGTERM from this app's operator.
+  VERCEL: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v)),
 });
 
 export type Config = Readonly<{
@@ -309,6 +320,13 @@ export type Config = Readonly<{
    */
   benchRoutes: boolean;
   analytics: AnalyticsConfig;
+  /**
+   * NEXT_MANUAL_SIG_HANDLE is set (`npm start` and the Dockerfile set it): the app's stop sequence
+   * (lib/server/shutdown.ts) owns SIGTERM instead of Next.js's handler.
+   */
+  manualSignalHandling: boolean;
+  /** Running on Vercel (VERCEL is set): functions, not a long-lived server. */
+  onVercel: boolean;
 }>;
 
 type Env = Record<string, string | undefined>;
@@ -361,6 +379,8 @@ export function parseConfig(env: Env): Config {
     isProduction,
     benchRoutes: c.BENCH_ROUTES,
     analytics: analyticsConfig(c),
+    manualSignalHandling: c.NEXT_MANUAL_SIG_HANDLE,
+    onVercel: c.VERCEL,
   });
 }
 

@@ -10,9 +10,11 @@ import {
   noStore,
   redirectTo,
   withAppOrigin,
+  type AppOrigin,
 } from '@/lib/server/http';
 import { renewSession } from '@/lib/server/refresh/renew-session';
 import { clearSessionCookies } from '@/lib/server/session/session';
+import { trackInFlight } from '@/lib/server/shutdown';
 
 function failureCode(error: unknown) {
   return isAuthError(error) ? error.code : 'idp_unavailable';
@@ -23,7 +25,14 @@ function failureCode(error: unknown) {
  * 200 `{ ok, expiresAt, expiresIn }`, 401 `{ error: 'session_ended', code }` (cookies cleared),
  * 503 with Retry-After when the IdP could not answer (cookies untouched).
  */
-export const POST = withAppOrigin(async (request, app) => {
+// Both handlers run as tracked work: a SIGTERM waits for them (lib/server/shutdown.ts), since a
+// refresh cut off after the IdP rotated the token would leave the browser with a spent one.
+export const POST = withAppOrigin((request, app) => trackInFlight(() => refreshJson(request, app)));
+export const GET = withAppOrigin((request, app) =>
+  trackInFlight(() => refreshAndReturn(request, app)),
+);
+
+async function refreshJson(request: NextRequest, app: AppOrigin) {
   if (!isSameSiteRequest(request, app)) {
     return jsonNoStore({ error: 'cross_site_request' }, { status: 403 });
   }
@@ -43,7 +52,7 @@ export const POST = withAppOrigin(async (request, app) => {
     clearSessionCookies(response, app, request.cookies);
     return response;
   }
-});
+}
 
 /**
  * GET /api/refresh?returnTo=/path: navigation-driven rotation for Server Components, which cannot
@@ -51,7 +60,7 @@ export const POST = withAppOrigin(async (request, app) => {
  * `returnTo` with a session the page will accept, or on /auth/error with a reason; /auth/error
  * never redirects by itself, so there is no loop.
  */
-export const GET = withAppOrigin(async (request, app) => {
+async function refreshAndReturn(request: NextRequest, app: AppOrigin) {
   const returnTo = safeReturnTo(request.nextUrl.searchParams.get('returnTo'));
   // A prefetch's Set-Cookie may be thrown away with it, and the old token would then be spent.
   if (isPrefetch(request)) return noStore(new NextResponse(null, { status: 204 }));
@@ -82,7 +91,7 @@ export const GET = withAppOrigin(async (request, app) => {
     clearSessionCookies(response, app, request.cookies);
     return response;
   }
-});
+}
 
 function isDocumentNavigation(request: NextRequest) {
   const h = request.headers;
