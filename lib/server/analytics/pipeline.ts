@@ -6,7 +6,7 @@ import type { Sink } from './sinks/sink';
 
 export type PipelineOptions = {
   sinks: readonly Sink[];
-  /** The activity panel's in-memory source, when no stream serves it. */
+  /** The user's latest events in this process, for the activity panel (written at once). */
   recent?: RecentMemory;
   delivery: DeliveryOptions;
   maxBatch?: number;
@@ -33,8 +33,6 @@ export class Pipeline {
     this.#report = options.report ?? ((line) => console.warn(line));
     this.#batcher = new Batcher(
       (events) => {
-        // In memory and synchronous: the panel shows an event as soon as its batch leaves.
-        for (const event of events) this.recent?.add(event);
         for (const delivery of this.deliveries) delivery.accept(events);
       },
       options.maxBatch,
@@ -45,6 +43,8 @@ export class Pipeline {
   }
 
   add(event: AnalyticsEvent): void {
+    // At once, not with the batch: the panel shows a sign-in before its batch goes out.
+    this.recent?.add(event);
     this.#batcher.add(event);
   }
 

@@ -11,26 +11,28 @@ export type RecentActivity = {
   available: boolean;
 };
 
+const key = (e: WireEvent) => `${e.at}|${e.source}|${e.name}`;
+
 /**
- * A user's last events for the dashboard: from their short per-user stream when analytics goes
- * to Redis (one XREVRANGE, whatever the size of the main stream), else from this process's
- * memory. Redis down shows as "unavailable", never as an error page.
+ * A user's last events for the dashboard. With Redis: their short per-user stream (one
+ * XREVRANGE, whatever the size of the main stream; other instances' events included), merged
+ * with this process's own latest events, which may still wait in a batch. Without: this
+ * process's memory. Redis down shows as "unavailable", never as an error page.
  */
 export async function recentActivity(userId: string, limit = 10): Promise<RecentActivity> {
   const config = getConfig().analytics;
-  if (!config.sinks.includes('redis')) {
-    const events = analyticsPipeline().recent?.recent(userId, limit) ?? [];
-    return { events: events.map(toWire), source: 'memory', available: true };
-  }
+  const local = (analyticsPipeline().recent?.recent(userId, limit) ?? []).map(toWire);
+  if (!config.sinks.includes('redis')) return { events: local, source: 'memory', available: true };
   const redis = getRedis();
   if (!redis) return { events: [], source: 'redis', available: false };
+  let stored: WireEvent[];
   try {
-    return {
-      events: await readUserStream(redis, config.redisStream, userId, limit),
-      source: 'redis',
-      available: true,
-    };
+    stored = await readUserStream(redis, config.redisStream, userId, limit);
   } catch {
     return { events: [], source: 'redis', available: false };
   }
+  const seen = new Set(stored.map(key));
+  const merged = [...stored, ...local.filter((e) => !seen.has(key(e)))];
+  merged.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return { events: merged.slice(0, limit), source: 'redis', available: true };
 }
