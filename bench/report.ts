@@ -1,5 +1,5 @@
 import type { PageFigures } from './page';
-import type { GetSessionFigures } from './micro';
+import type { GetSessionFigures, TrackFigures } from './micro';
 import type { StormFigures } from './storm';
 import type { MiddlewareFigures, RouteJs } from './build-output';
 import { round } from './stats';
@@ -29,6 +29,7 @@ export type Results = {
   figures: Record<string, Figure>;
   details: {
     getSession: GetSessionFigures;
+    analytics: TrackFigures & { onPage: boolean };
     page: PageFigures;
     refreshStorm: StormFigures;
     middleware: MiddlewareFigures;
@@ -111,6 +112,21 @@ export function figures(d: Results['details']): Record<string, Figure> {
     '×',
     atLeast(50),
     r.cookbookOverWarm,
+  );
+  add(
+    'analytics.trackUs',
+    'analytics.track() on the request path',
+    round(d.analytics.trackUs, 2),
+    'µs/call',
+    atMost(5),
+    d.analytics.trackUs,
+  );
+  add(
+    'page.analyticsOn',
+    'page figures taken with analytics on (provider + Recent activity panel)',
+    d.analytics.onPage,
+    '',
+    exactly(true),
   );
   const p = d.page;
   add('page.dashboardRps', '/dashboard with a session', round(p.dashboardRps, 0), 'req/s');

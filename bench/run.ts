@@ -5,7 +5,7 @@ import { it } from 'vitest';
 import { nextBuild, ROOT, startApp, type AppServer } from './app-server';
 import { firstLoadJs, middlewareFigures, scriptsInHtml } from './build-output';
 import { signInOverHttp } from '@/tests/helpers/http-session';
-import { measureGetSession } from './micro';
+import { measureGetSession, measureTrack } from './micro';
 import { measurePageOverhead } from './page';
 import { figures, type Results } from './report';
 import { RESULTS_FILE } from './results-file';
@@ -29,6 +29,8 @@ it('npm run bench', async () => {
 
   log('1/5 getSession cost per call');
   const getSession = await measureGetSession(log);
+  log('analytics.track() on the request path');
+  const analyticsTrack = await measureTrack(log);
 
   let buildSeconds: number | null = null;
   if (process.env.BENCH_SKIP_BUILD === '1') log('next build skipped (BENCH_SKIP_BUILD=1)');
@@ -44,10 +46,19 @@ it('npm run bench', async () => {
 
   let app: AppServer | undefined;
   let page;
+  let analyticsOnPage = false;
   const clientJs = [];
   try {
     app = await startApp({ accessTokenTtl: 300 });
     const jar = await signInOverHttp(app.url);
+    // The page figures are taken with analytics on: its provider in the layout and the
+    // dashboard's Recent activity panel, fed by the sign-in above.
+    const dashboard = `${app.url}/dashboard`;
+    const dashboardHtml = await (
+      await fetch(dashboard, { headers: { cookie: jar.header(dashboard) ?? '' } })
+    ).text();
+    analyticsOnPage =
+      dashboardHtml.includes('Recent activity') && dashboardHtml.includes('signed_in');
     for (const js of routesJs) {
       const url = `${app.url}${js.route}`;
       const html = await (await fetch(url, { headers: { cookie: jar.header(url) ?? '' } })).text();
@@ -73,6 +84,7 @@ it('npm run bench', async () => {
 
   const details: Results['details'] = {
     getSession,
+    analytics: { ...analyticsTrack, onPage: analyticsOnPage },
     page,
     refreshStorm: refresh,
     middleware,
