@@ -1,4 +1,5 @@
 import 'server-only';
+import type Redis from 'ioredis';
 import { decodeJwt } from 'jose';
 import { getConfig } from '@/lib/server/config';
 import { getRedis } from '@/lib/server/redis';
@@ -12,9 +13,18 @@ import type { Sink } from './sinks/sink';
 import { StdoutSink } from './sinks/stdout';
 import { WebhookSink } from './sinks/webhook';
 
-let pipeline: Pipeline | undefined;
+type Runtime = { pipeline: Pipeline; redis: () => Redis | undefined };
 
-function build(): Pipeline {
+/**
+ * One pipeline per process, on globalThis: Next bundles route handlers, pages and
+ * instrumentation.ts separately, each with its own copy of this module, and a per-copy pipeline
+ * would give the dashboard an empty memory of the callback's sign-in and leave a copy's pending
+ * batch outside the SIGTERM flush. The copy that builds it (instrumentation, through
+ * warmAnalytics()) registers the flush and lends its Redis connection to every other.
+ */
+const shared = globalThis as unknown as { __analytics?: Runtime };
+
+function build(): Runtime {
   const config = getConfig().analytics;
   const sinks: Sink[] = config.sinks.map((name): Sink => {
     if (name === 'redis')
@@ -30,10 +40,28 @@ function build(): Pipeline {
   // Hooks run together; the Redis hook closes the connection a turn later, after this one's
   // last write is on the wire (lib/server/redis.ts). The drain is bounded by its own deadline.
   onShutdown('analytics', () => built.shutdown());
-  return built;
+  return { pipeline: built, redis: getRedis };
 }
 
-const current = () => (pipeline ??= build());
+const current = () => (shared.__analytics ??= build()).pipeline;
+
+/**
+ * Builds the pipeline at server start (lib/server/startup-check.ts), so its flush is registered
+ * with the shutdown registry the SIGTERM handler runs, whichever module copy tracks first.
+ */
+export function warmAnalytics(): void {
+  try {
+    current();
+  } catch {
+    // A bad analytics setting already failed the config check that runs first.
+  }
+}
+
+/** The Redis connection the pipeline writes through (lib/server/redis.ts of the copy that built it). */
+export const analyticsRedis = (): Redis | undefined => {
+  current();
+  return shared.__analytics?.redis();
+};
 
 /**
  * Server-side analytics with trusted identity: the caller passes the user id it verified.
@@ -62,12 +90,12 @@ export const analytics = {
 
   /** Hands the pending batch to the sinks now. */
   flush(): void {
-    pipeline?.flush();
+    shared.__analytics?.pipeline.flush();
   },
 
   /** Flushes and waits (bounded) until every sink has delivered what it holds. */
   shutdown(timeoutMs?: number): Promise<void> {
-    return pipeline ? pipeline.shutdown(timeoutMs) : Promise.resolve();
+    return shared.__analytics?.pipeline.shutdown(timeoutMs) ?? Promise.resolve();
   },
 };
 
@@ -99,8 +127,8 @@ export function sealedSubject(accessToken: unknown): string | null {
 export const analyticsPipeline = () => current();
 
 exposeToTests('resetAnalytics', async () => {
-  const old = pipeline;
-  pipeline = undefined;
-  await old?.shutdown(0);
+  const old = shared.__analytics;
+  shared.__analytics = undefined;
+  await old?.pipeline.shutdown(0);
 });
 exposeToTests('analyticsPipeline', () => current());

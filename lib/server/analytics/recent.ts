@@ -1,7 +1,7 @@
 import 'server-only';
 import { getConfig } from '@/lib/server/config';
-import { getRedis } from '@/lib/server/redis';
-import { analyticsPipeline } from './analytics';
+import type Redis from 'ioredis';
+import { analyticsPipeline, analyticsRedis } from './analytics';
 import { toWire, type WireEvent } from './events';
 import { readUserStream } from './sinks/redis-stream';
 
@@ -23,10 +23,11 @@ export async function recentActivity(userId: string, limit = 10): Promise<Recent
   const config = getConfig().analytics;
   const local = (analyticsPipeline().recent?.recent(userId, limit) ?? []).map(toWire);
   if (!config.sinks.includes('redis')) return { events: local, source: 'memory', available: true };
-  const redis = getRedis();
+  const redis = analyticsRedis();
   if (!redis) return { events: [], source: 'redis', available: false };
   let stored: WireEvent[];
   try {
+    await connected(redis);
     stored = await readUserStream(redis, config.redisStream, userId, limit);
   } catch {
     return { events: [], source: 'redis', available: false };
@@ -35,4 +36,20 @@ export async function recentActivity(userId: string, limit = 10): Promise<Recent
   const merged = [...stored, ...local.filter((e) => !seen.has(key(e)))];
   merged.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return { events: merged.slice(0, limit), source: 'redis', available: true };
+}
+
+/** A connection still being made gets a moment (the client fails fast while not ready). */
+async function connected(redis: Redis, waitMs = 500): Promise<void> {
+  if (redis.status === 'ready' || (redis.status !== 'connecting' && redis.status !== 'connect')) {
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, waitMs);
+    redis.once('ready', done);
+  });
 }
