@@ -27,6 +27,8 @@ let redis: RedisServer;
 let reader: Redis;
 let hook: Server;
 let hookStatus = 204;
+/** When set, the receiver reads the request and never answers (a sink that hangs). */
+let hookHangs = false;
 const received: { headers: Record<string, string>; body: string }[] = [];
 
 beforeAll(async () => {
@@ -38,7 +40,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       received.push({ headers: req.headers as Record<string, string>, body });
-      res.writeHead(hookStatus).end();
+      if (!hookHangs) res.writeHead(hookStatus).end();
     });
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
@@ -188,6 +190,28 @@ describe('sinks down: Redis stopped, the webhook refusing', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it('a webhook that never answers slows no request either', async () => {
+    hookHangs = true;
+    await resetAnalytics();
+    const { session } = await signInThroughRoutes(USERS.alice);
+    const before = received.length;
+    const timings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const response = await eventsPOST(
+        eventsRequest({ events: [{ name: 'while_hanging' }] }, { cookies: session }),
+      );
+      timings.push(performance.now() - started);
+      expect(response.status).toBe(202);
+    }
+    await settle();
+    // The first batch reached the receiver and hangs there (its 5 s timeout has not run out);
+    // every request answered long before that.
+    expect(received.length).toBeGreaterThan(before);
+    expect(Math.max(...timings)).toBeLessThan(1_000);
+    hookHangs = false;
   });
 
   it('shutdown() with the sinks still down returns within its bound', async () => {
