@@ -1,6 +1,7 @@
 import { GeistMono } from 'geist/font/mono';
 import { GeistSans } from 'geist/font/sans';
 import type { Metadata } from 'next';
+import { AnalyticsProvider } from '@/components/analytics/analytics-provider';
 import { AuthNotice } from '@/components/auth/auth-notice';
 import { AuthProvider } from '@/components/auth/auth-provider';
 import { SiteHeader } from '@/components/site-header';
@@ -25,11 +26,13 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body className="min-h-screen font-sans antialiased">
         <ThemeProvider>
           <AuthProvider>
-            <SiteHeader />
-            <main className="mx-auto max-w-4xl px-4 py-10">
-              <AuthNotice className="mb-6" />
-              {children}
-            </main>
+            <AnalyticsProvider>
+              <SiteHeader />
+              <main className="mx-auto max-w-4xl px-4 py-10">
+                <AuthNotice className="mb-6" />
+                {children}
+              </main>
+            </AnalyticsProvider>
             <SessionRefresher />
           </AuthProvider>
         </ThemeProvider>

@@ -161,3 +161,33 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
     accessTokenBytes: token.length,
   };
 }
+
+export type TrackFigures = {
+  /** Median over mini-batches of one analytics.track() call, microseconds. */
+  trackUs: number;
+  batches: number;
+  callsPerBatch: number;
+  sinks: readonly string[];
+};
+
+/**
+ * `analytics.track()` as a route handler calls it: one event object, the user's recent-activity
+ * entry and the batch queue, with the hand-off of every 10th event to the sinks' buffers (each
+ * call is awaited, so those microtasks run inside the timing). The sinks' own I/O runs after,
+ * off the request path, and is not part of the figure.
+ */
+export async function measureTrack(log: (line: string) => void): Promise<TrackFigures> {
+  const { analytics } = await import('@/lib/server/analytics/analytics');
+  const props = { method: 'conn_01HACMEOKTA0000000000001', organization: 'org_01HACME' };
+  let n = 0;
+  const call: Call = () => analytics.track(`usr_bench_${n++ % 1000}`, 'signed_in', props);
+  const callsPerBatch = Math.max(MIN_CALLS, Math.round(SLOT_US / (await calibrate(call))));
+  const samples: number[] = [];
+  for (let slot = 0; slot < SLOTS; slot++) {
+    samples.push((await timeBatch(call, callsPerBatch)) / callsPerBatch);
+  }
+  analytics.flush();
+  const sinks = getConfig().analytics.sinks;
+  log(`analytics.track: ${SLOTS} batches of ${callsPerBatch} calls, sinks [${sinks.join(', ')}]`);
+  return { trackUs: median(samples), batches: SLOTS, callsPerBatch, sinks };
+}

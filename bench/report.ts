@@ -1,5 +1,5 @@
 import type { PageFigures } from './page';
-import type { GetSessionFigures } from './micro';
+import type { GetSessionFigures, TrackFigures } from './micro';
 import type { PeerFigures } from './peers-micro';
 import { PEER_INFO, PEERS } from './peers';
 import type { StormFigures } from './storm';
@@ -35,6 +35,7 @@ export type Results = {
 type Details = {
   getSession: GetSessionFigures;
   peers: PeerFigures;
+  analytics: TrackFigures & { onPage: boolean };
   page: PageFigures;
   refreshStorm: StormFigures;
   middleware: MiddlewareFigures;
@@ -173,6 +174,21 @@ export function figures(d: Details): Record<string, Figure> {
     r.cookbookOverWarm,
   );
   Object.assign(f, peerFigures(d.peers));
+  add(
+    'analytics.trackUs',
+    'analytics.track() on the request path',
+    round(d.analytics.trackUs, 2),
+    'µs/call',
+    atMost(5),
+    d.analytics.trackUs,
+  );
+  add(
+    'page.analyticsOn',
+    'page figures taken with analytics on (provider + Recent activity panel)',
+    d.analytics.onPage,
+    '',
+    exactly(true),
+  );
   const p = d.page;
   add('page.dashboardRps', '/dashboard with a session', round(p.dashboardRps, 0), 'req/s');
   add(

@@ -5,7 +5,7 @@ import { it } from 'vitest';
 import { nextBuild, ROOT, startApp, type AppServer } from './app-server';
 import { firstLoadJs, middlewareFigures, scriptsInHtml } from './build-output';
 import { signInOverHttp } from '@/tests/helpers/http-session';
-import { measureGetSession } from './micro';
+import { measureGetSession, measureTrack } from './micro';
 import { measurePeers } from './peers-micro';
 import { measurePageOverhead } from './page';
 import { figures, peerFigures, type Results } from './report';
@@ -67,6 +67,8 @@ it('npm run bench', async () => {
   const getSession = await measureGetSession(log);
   log("1/5 the peers' session checks beside ours");
   const peers = await measurePeers(log);
+  log('analytics.track() on the request path');
+  const analyticsTrack = await measureTrack(log);
 
   let buildSeconds: number | null = null;
   if (process.env.BENCH_SKIP_BUILD === '1') log('next build skipped (BENCH_SKIP_BUILD=1)');
@@ -82,10 +84,19 @@ it('npm run bench', async () => {
 
   let app: AppServer | undefined;
   let page;
+  let analyticsOnPage = false;
   const clientJs = [];
   try {
     app = await startApp({ accessTokenTtl: 300 });
     const jar = await signInOverHttp(app.url);
+    // The page figures are taken with analytics on: its provider in the layout and the
+    // dashboard's Recent activity panel, fed by the sign-in above.
+    const dashboard = `${app.url}/dashboard`;
+    const dashboardHtml = await (
+      await fetch(dashboard, { headers: { cookie: jar.header(dashboard) ?? '' } })
+    ).text();
+    analyticsOnPage =
+      dashboardHtml.includes('Recent activity') && dashboardHtml.includes('signed_in');
     for (const js of routesJs) {
       const url = `${app.url}${js.route}`;
       const html = await (await fetch(url, { headers: { cookie: jar.header(url) ?? '' } })).text();
@@ -112,6 +123,7 @@ it('npm run bench', async () => {
   const details = {
     getSession,
     peers,
+    analytics: { ...analyticsTrack, onPage: analyticsOnPage },
     page,
     refreshStorm: refresh,
     middleware,

@@ -37,6 +37,7 @@ export function DashboardView({
   expiresAt,
   isAdmin,
   apiUrl,
+  activity,
 }: {
   user: SessionUser;
   /** Access-token expiry, seconds since the epoch. */
@@ -44,6 +45,8 @@ export function DashboardView({
   isAdmin: boolean;
   /** The example backend's base URL, or null to hide the demo. */
   apiUrl: string | null;
+  /** The "Recent activity" panel (components/dashboard/activity-panel.tsx). */
+  activity?: React.ReactNode;
 }) {
   return (
     <div className="space-y-6">
@@ -121,6 +124,7 @@ export function DashboardView({
           )}
         </CardContent>
       </Card>
+      {activity}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { forbidden } from 'next/navigation';
 import type { NextRequest } from 'next/server';
+import { authEvent } from '@/lib/server/analytics/analytics';
 import { jsonNoStore } from './http';
 import {
   getSession,
@@ -48,7 +49,10 @@ export async function hasPermission(permission: string): Promise<boolean> {
  */
 export async function requireAccess(need: Requirement, returnTo = '/') {
   const session = await requireSession(returnTo);
-  if (!meets(session.user, need)) forbidden();
+  if (!meets(session.user, need)) {
+    authEvent(session.user.id, 'permission_denied', { ...need });
+    forbidden();
+  }
   return session;
 }
 
@@ -82,6 +86,7 @@ export async function authorizeRequest(
     return { ok: false, response: jsonNoStore({ error }, { status: 401 }) };
   }
   if (!meets(session.user, need)) {
+    authEvent(session.user.id, 'permission_denied', { ...need });
     return {
       ok: false,
       response: jsonNoStore({ error: 'forbidden', required: need }, { status: 403 }),

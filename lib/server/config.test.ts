@@ -359,3 +359,57 @@ describe('production refuses weak or unsafe configuration', () => {
     }
   });
 });
+
+describe('analytics settings', () => {
+  const WHSEC = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
+
+  it('defaults: redis with REDIS_URL, webhook with its URL, else stdout', () => {
+    expect(parseConfig(valid).analytics).toMatchObject({
+      sinks: ['stdout'],
+      redisStream: 'analytics:events',
+      redisMaxLen: 100_000,
+      webhook: null,
+      bufferMax: 10_000,
+    });
+    expect(parseConfig({ ...valid, REDIS_URL: 'redis://r:6379' }).analytics.sinks).toEqual([
+      'redis',
+    ]);
+    const both = parseConfig({
+      ...valid,
+      REDIS_URL: 'redis://r:6379',
+      ANALYTICS_WEBHOOK_URL: 'https://hooks.example.com/a',
+      ANALYTICS_WEBHOOK_SECRET: WHSEC,
+    }).analytics;
+    expect(both.sinks).toEqual(['redis', 'webhook']);
+    expect(both.webhook).toEqual({ url: 'https://hooks.example.com/a', secret: WHSEC });
+    expect(parseConfig({ ...valid, ANALYTICS_SINKS: 'none' }).analytics.sinks).toEqual([]);
+  });
+
+  it('names the variable and the fix for every setting that cannot work', () => {
+    expect(problem({ ...valid, ANALYTICS_SINKS: 'kafka' })).toContain(
+      'ANALYTICS_SINKS must be a comma-separated list of stdout, redis, webhook, none',
+    );
+    expect(problem({ ...valid, ANALYTICS_SINKS: 'redis' })).toContain(
+      'ANALYTICS_SINKS lists redis but REDIS_URL is not set',
+    );
+    expect(problem({ ...valid, ANALYTICS_SINKS: 'webhook' })).toContain(
+      'ANALYTICS_SINKS lists webhook but ANALYTICS_WEBHOOK_URL is not set',
+    );
+    expect(problem({ ...valid, ANALYTICS_WEBHOOK_URL: 'https://hooks.example.com/a' })).toContain(
+      'ANALYTICS_WEBHOOK_URL is set without ANALYTICS_WEBHOOK_SECRET',
+    );
+    const bad = problem({
+      ...valid,
+      ANALYTICS_WEBHOOK_URL: 'https://hooks.example.com/a',
+      ANALYTICS_WEBHOOK_SECRET: 'not-a-secret-value',
+    });
+    expect(bad).toContain('ANALYTICS_WEBHOOK_SECRET must be a Standard Webhooks secret');
+    expect(bad).not.toContain('not-a-secret-value');
+    expect(problem({ ...valid, ANALYTICS_REDIS_STREAM: 'bad key!' })).toContain(
+      'ANALYTICS_REDIS_STREAM',
+    );
+    expect(problem({ ...valid, ANALYTICS_BUFFER_MAX: '5' })).toContain(
+      'ANALYTICS_BUFFER_MAX must be a whole number, at least 100',
+    );
+  });
+});

@@ -76,6 +76,123 @@ function envUrlInput(env: Env): { value: string | undefined; conflict?: string }
   return { value: long ?? short };
 }
 
+// ---- Analytics (docs/9-analytics.md) ----
+
+export type AnalyticsSinkName = 'stdout' | 'redis' | 'webhook';
+const SINK_NAMES = ['stdout', 'redis', 'webhook', 'none'] as const;
+
+export type AnalyticsConfig = Readonly<{
+  /** Where events go. Empty: nowhere but the in-memory activity store. */
+  sinks: readonly AnalyticsSinkName[];
+  redisStream: string;
+  /** Approximate cap of the stream (`XADD … MAXLEN ~`). */
+  redisMaxLen: number;
+  webhook: Readonly<{ url: string; secret: string }> | null;
+  /** Events one sink may hold while it is down; past it the oldest are dropped and counted. */
+  bufferMax: number;
+}>;
+
+const wholeNumber = (name: string, fallback: number, min: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v)))
+    .refine(
+      (n) => Number.isInteger(n) && n >= min,
+      `${name} must be a whole number, at least ${min} (default ${fallback}).`,
+    );
+
+const analyticsEnv = {
+  ANALYTICS_SINKS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v === undefined || v.trim() === ''
+        ? undefined
+        : v
+            .split(',')
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+    )
+    .refine(
+      (list) =>
+        list === undefined || list.every((s) => (SINK_NAMES as readonly string[]).includes(s)),
+      `ANALYTICS_SINKS must be a comma-separated list of ${SINK_NAMES.join(', ')} (e.g. redis,webhook), or unset for the default (redis when REDIS_URL is set, webhook when ANALYTICS_WEBHOOK_URL is, else stdout).`,
+    ),
+  ANALYTICS_REDIS_STREAM: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'analytics:events')
+    .refine(
+      (v) => /^[\w:.-]{1,100}$/.test(v),
+      'ANALYTICS_REDIS_STREAM must be a Redis key of letters, digits and _ : . - (default analytics:events).',
+    ),
+  ANALYTICS_REDIS_MAXLEN: wholeNumber('ANALYTICS_REDIS_MAXLEN', 100_000, 1_000),
+  ANALYTICS_WEBHOOK_URL: httpUrl(
+    'ANALYTICS_WEBHOOK_URL',
+    'Set it to the endpoint that receives analytics batches, e.g. https://hooks.example.com/analytics, or leave it unset.',
+  ).optional(),
+  ANALYTICS_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine(
+      (v) => v === undefined || /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/.test(v),
+      'ANALYTICS_WEBHOOK_SECRET must be a Standard Webhooks secret: "whsec_" followed by at least 24 random bytes in base64. Generate one with `echo whsec_$(openssl rand -base64 32)`.',
+    ),
+  ANALYTICS_BUFFER_MAX: wholeNumber('ANALYTICS_BUFFER_MAX', 10_000, 100),
+};
+
+type AnalyticsEnv = { [K in keyof typeof analyticsEnv]?: z.output<(typeof analyticsEnv)[K]> } & {
+  ANALYTICS_REDIS_STREAM: string;
+  ANALYTICS_REDIS_MAXLEN: number;
+  ANALYTICS_BUFFER_MAX: number;
+  REDIS_URL?: string;
+};
+
+function analyticsConfig(c: AnalyticsEnv): AnalyticsConfig {
+  const listed = c.ANALYTICS_SINKS;
+  const sinks: AnalyticsSinkName[] = listed
+    ? listed.filter((s): s is AnalyticsSinkName => s !== 'none')
+    : [
+        ...(c.REDIS_URL ? (['redis'] as const) : []),
+        ...(c.ANALYTICS_WEBHOOK_URL ? (['webhook'] as const) : []),
+      ];
+  if (!listed && sinks.length === 0) sinks.push('stdout');
+  const problems: string[] = [];
+  if (sinks.includes('redis') && !c.REDIS_URL) {
+    problems.push(
+      'ANALYTICS_SINKS lists redis but REDIS_URL is not set. Set REDIS_URL or drop redis from the list.',
+    );
+  }
+  if (sinks.includes('webhook') && !c.ANALYTICS_WEBHOOK_URL) {
+    problems.push(
+      'ANALYTICS_SINKS lists webhook but ANALYTICS_WEBHOOK_URL is not set. Set it or drop webhook from the list.',
+    );
+  }
+  if (c.ANALYTICS_WEBHOOK_URL && !c.ANALYTICS_WEBHOOK_SECRET) {
+    problems.push(
+      'ANALYTICS_WEBHOOK_URL is set without ANALYTICS_WEBHOOK_SECRET, so the receiver could not tell our batches from forged ones. Generate one with `echo whsec_$(openssl rand -base64 32)`.',
+    );
+  }
+  if (problems.length > 0) {
+    throw new AuthError(
+      'config_invalid',
+      `Analytics is not configured correctly:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
+  }
+  return Object.freeze({
+    sinks: Object.freeze(sinks),
+    redisStream: c.ANALYTICS_REDIS_STREAM,
+    redisMaxLen: c.ANALYTICS_REDIS_MAXLEN,
+    webhook:
+      sinks.includes('webhook') && c.ANALYTICS_WEBHOOK_URL && c.ANALYTICS_WEBHOOK_SECRET
+        ? Object.freeze({ url: c.ANALYTICS_WEBHOOK_URL, secret: c.ANALYTICS_WEBHOOK_SECRET })
+        : null,
+    bufferMax: c.ANALYTICS_BUFFER_MAX,
+  });
+}
+
 const schema = z.object({
   SCALEKIT_ENV_URL: httpUrl(ENV_URL_NAMES, DASHBOARD_HINT),
   SCALEKIT_CLIENT_ID: requiredString('SCALEKIT_CLIENT_ID', DASHBOARD_HINT),
@@ -152,6 +269,7 @@ const schema = z.object({
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
   ).optional(),
   BENCH_ROUTES: flag('BENCH_ROUTES'),
+  ...analyticsEnv,
   // ---- Production: process lifecycle ----
   // Next.js's own switch: any non-empty value hands SIGTERM/SIGINT to the app.
   NEXT_MANUAL_SIG_HANDLE: z
@@ -201,6 +319,7 @@ export type Config = Readonly<{
    * grants a session. Off unless BENCH_ROUTES=true; the route answers 404 otherwise.
    */
   benchRoutes: boolean;
+  analytics: AnalyticsConfig;
   /**
    * NEXT_MANUAL_SIG_HANDLE is set (`npm start` and the Dockerfile set it): the app's stop sequence
    * (lib/server/shutdown.ts) owns SIGTERM instead of Next.js's handler.
@@ -261,6 +380,7 @@ export function parseConfig(env: Env): Config {
     exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     isProduction,
     benchRoutes: c.BENCH_ROUTES,
+    analytics: analyticsConfig(c),
     manualSignalHandling: c.NEXT_MANUAL_SIG_HANDLE,
     onVercel: c.VERCEL,
   });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { authEvent, sealedSubject } from '@/lib/server/analytics/analytics';
 import type { CookieReader } from './cookies';
 import type { AppOrigin } from './http';
 import { revokeSession } from '@/lib/server/refresh/tokens';
@@ -38,5 +39,6 @@ export async function endSession(
       break;
     }
   }
+  authEvent(sealedSubject(access?.at), 'signed_out', {});
   return { idToken: typeof id?.it === 'string' ? id.it : undefined };
 }

@@ -42,6 +42,11 @@ export function getRedis(): Redis | undefined {
   if (!redisUrl) return undefined;
   const client = createRedisClient(redisUrl);
   holder[SHARED] = client;
-  onShutdown('redis', () => client.quit().catch(() => client.disconnect()));
+  onShutdown('redis', async () => {
+    // Hooks start together, and some write through this connection as they stop (analytics'
+    // last batch). Their commands are queued within this turn; QUIT goes after them.
+    await new Promise((resolve) => setImmediate(resolve));
+    await client.quit().catch(() => client.disconnect());
+  });
   return client;
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { getConfig } from './config';
 import { handleTerminationSignals } from './shutdown';
 import { warmRefreshStore } from '@/lib/server/refresh/tokens';
+import { warmAnalytics } from '@/lib/server/analytics/analytics';
 
 /** Exits the server with the configuration problem spelled out, before it takes any traffic. */
 export function assertConfigAtStartup(): void {
@@ -14,6 +15,8 @@ export function assertConfigAtStartup(): void {
   }
   // Connect a shared refresh store (REDIS_URL) now rather than on the first refresh.
   warmRefreshStore();
+  // Built here, so the analytics flush joins the shutdown registry the SIGTERM handler runs.
+  warmAnalytics();
   if (
     !handleTerminationSignals(config.manualSignalHandling) &&
     config.isProduction &&

@@ -4,6 +4,8 @@ import '@/lib/server/config';
 import '@/lib/server/scalekit';
 import '@/lib/server/session/session';
 import '@/lib/server/tokens';
+import '@/lib/server/analytics/analytics';
+import type { Pipeline } from '@/lib/server/analytics/pipeline';
 import { seam } from './test-seams';
 import type { AccessTokenClaims, KeySource, VerifyResult } from '@/lib/server/tokens';
 
@@ -63,4 +65,14 @@ export function verifyAccessTokenWith(
   keys: KeySource,
 ): Promise<VerifyResult<AccessTokenClaims>> {
   return seam('verifyAccessTokenWith')(token, keys) as Promise<VerifyResult<AccessTokenClaims>>;
+}
+
+/** Drop the analytics pipeline (after a bounded flush), so the next event builds one from config. */
+export function resetAnalytics(): Promise<void> {
+  return seam('resetAnalytics')();
+}
+
+/** The analytics pipeline as built from the current config: its sinks, deliveries and memory. */
+export function analyticsPipeline(): Pipeline {
+  return seam('analyticsPipeline')() as Pipeline;
 }

@@ -7,3 +7,4 @@ process.env.SCALEKIT_CLIENT_ID = idp.clientId;
 process.env.SCALEKIT_CLIENT_SECRET = idp.clientSecret;
 process.env.APP_URL = idp.appUrl;
 process.env.SESSION_COOKIE_SECRET = 'vitest-session-cookie-secret-0123456789abcdef';
+process.env.ANALYTICS_SINKS = 'none';

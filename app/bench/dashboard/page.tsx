@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
+import { ActivityPanel } from '@/components/dashboard/activity-panel';
 import { DashboardView } from '@/components/dashboard/dashboard-view';
+import type { WireEvent } from '@/lib/server/analytics/events';
 import { getConfig } from '@/lib/server/config';
 import type { SessionUser } from '@/lib/server/session/session';
 
@@ -28,6 +30,17 @@ const BENCH_USER: SessionUser = Object.freeze({
 // Fixed, like the user: the page renders the same bytes on every request (an ISO date as long as
 // a real expiry's).
 const BENCH_EXPIRES_AT = 1_900_000_000;
+// The activity /dashboard shows right after the benchmark's sign-in, as static data: the
+// baseline renders the panel's markup without reading any store.
+const BENCH_ACTIVITY: readonly WireEvent[] = Object.freeze([
+  {
+    name: 'signed_in',
+    userId: BENCH_USER.id,
+    source: 'server',
+    at: new Date(BENCH_EXPIRES_AT * 1000).toISOString(),
+    props: { method: 'conn_01HACMEOKTA0000000000001', organization: BENCH_USER.organizationId! },
+  },
+]);
 
 export default async function BenchDashboardPage() {
   // Rendered per request like /dashboard (which reads cookies), never prerendered at build time.
@@ -39,6 +52,7 @@ export default async function BenchDashboardPage() {
       expiresAt={BENCH_EXPIRES_AT}
       isAdmin={BENCH_USER.roles.includes('admin')}
       apiUrl={getConfig().exampleApiUrl}
+      activity={<ActivityPanel events={BENCH_ACTIVITY} />}
     />
   );
 }

@@ -1,5 +1,6 @@
 import 'server-only';
-import { AuthError, type AuthCode } from '@/lib/auth/outcomes';
+import { AuthError, isAuthError, type AuthCode } from '@/lib/auth/outcomes';
+import { authEvent } from '@/lib/server/analytics/analytics';
 import { getConfig } from '@/lib/server/config';
 import { nowSeconds } from '@/lib/server/cookies';
 import type { AppOrigin } from '@/lib/server/http';
@@ -23,6 +24,21 @@ export type CompletedLogin = {
  * until everything has passed.
  */
 export async function completeLogin(
+  app: AppOrigin,
+  params: URLSearchParams,
+  stateCookie: string | undefined,
+): Promise<CompletedLogin> {
+  try {
+    return await verifyCallback(app, params, stateCookie);
+  } catch (error) {
+    const code = isAuthError(error) ? error.code : 'code_exchange_failed';
+    authEvent(null, 'sign_in_failed', { code });
+    if (code === 'idp_unavailable') authEvent(null, 'idp_unavailable', { stage: 'sign_in' });
+    throw error;
+  }
+}
+
+async function verifyCallback(
   app: AppOrigin,
   params: URLSearchParams,
   stateCookie: string | undefined,
@@ -87,6 +103,10 @@ export async function completeLogin(
     throw new AuthError('id_token_invalid', 'ID token and access token name different sessions');
   }
 
+  authEvent(accessToken.claims.sub, 'signed_in', {
+    method: signInMethod(idToken.claims.amr),
+    organization: accessToken.claims.oid ?? null,
+  });
   return {
     returnTo: login.returnTo,
     tokens: {
@@ -98,6 +118,11 @@ export async function completeLogin(
     sessionExpiresAt: nowSeconds() + getConfig().session.maxAgeSeconds,
     sid: newSessionId(),
   };
+}
+
+/** Scalekit's `amr` names the connection used (conn_…), not RFC 8176 method names. */
+function signInMethod(amr: unknown): string {
+  return Array.isArray(amr) && typeof amr[0] === 'string' ? amr[0].slice(0, 64) : 'unknown';
 }
 
 // ---- The IdP's `error=` on the callback ----

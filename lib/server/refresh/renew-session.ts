@@ -1,7 +1,8 @@
 import 'server-only';
 import type { NextResponse } from 'next/server';
 import { nowSeconds, type CookieReader } from '@/lib/server/cookies';
-import { AuthError } from '@/lib/auth/outcomes';
+import { AuthError, isAuthError } from '@/lib/auth/outcomes';
+import { authEvent, sealedSubject } from '@/lib/server/analytics/analytics';
 import type { AppOrigin } from '@/lib/server/http';
 import { isSessionRevoked, refreshTokens } from './tokens';
 import {
@@ -18,6 +19,26 @@ import { verifyAccessToken } from '@/lib/server/tokens';
  */
 export async function renewSession(app: AppOrigin, cookies: CookieReader) {
   const sealed = readSessionCookies(cookies, app);
+  const sealedAccess = await openAccessCookie(sealed.access);
+  const userId = sealedSubject(sealedAccess?.at);
+  try {
+    const renewed = await renew(app, cookies, sealed, sealedAccess);
+    authEvent(userId, 'session_refreshed', {});
+    return renewed;
+  } catch (error) {
+    const code = isAuthError(error) ? error.code : 'idp_unavailable';
+    if (code === 'idp_unavailable') authEvent(userId, 'idp_unavailable', { stage: 'refresh' });
+    else authEvent(userId, 'session_ended', { reason: code });
+    throw error;
+  }
+}
+
+async function renew(
+  app: AppOrigin,
+  cookies: CookieReader,
+  sealed: ReturnType<typeof readSessionCookies>,
+  sealedAccess: Awaited<ReturnType<typeof openAccessCookie>>,
+) {
   const sealedRefresh = await openRefreshCookie(sealed.refresh);
   if (!sealedRefresh || typeof sealedRefresh.rt !== 'string') {
     throw new AuthError('refresh_token_missing');
@@ -28,7 +49,6 @@ export async function renewSession(app: AppOrigin, cookies: CookieReader) {
   if (typeof sid !== 'string' || (await isSessionRevoked(sid, sealedRefresh.exp))) {
     throw new AuthError('refresh_token_invalid', 'the session was signed out');
   }
-  const sealedAccess = await openAccessCookie(sealed.access);
   const tokens = await refreshTokens(sealedRefresh.rt);
   return {
     expiresAt: tokens.expiresAt,
