@@ -27,8 +27,8 @@ const triggerVariants = cva('', {
  */
 export const MENU_PLACEMENT = {
   'top-nav': { side: 'bottom', align: 'end' },
-  'vertical-nav': { side: 'right', align: 'end', sideOffset: 8 },
-  collapsed: { side: 'right', align: 'end', sideOffset: 8 },
+  'vertical-nav': { side: 'right', align: 'end', sideOffset: 16 },
+  collapsed: { side: 'right', align: 'end', sideOffset: 16 },
 } as const satisfies Record<UserButtonLayout, { side: string; align: string; sideOffset?: number }>;
 
 /** The UserButton's trigger in each layout. Radix's DropdownMenuTrigger passes its props on. */
@@ -58,7 +58,7 @@ export function UserButtonTrigger({
           <span className="grid min-w-0 flex-1 leading-tight">
             <span className="truncate text-sm font-medium">{user.name ?? user.email}</span>
             {user.name && user.email && (
-              <span className="truncate text-xs text-muted-foreground">{user.email}</span>
+              <span className="truncate text-xs text-foreground/70">{user.email}</span>
             )}
           </span>
           <ChevronsUpDownIcon aria-hidden className="ml-auto size-4 text-muted-foreground" />
