@@ -150,7 +150,8 @@ test.describe('UserButton layouts', () => {
 
   test('the sidebar folds to icons and unfolds, keeping every link named', async ({ page }) => {
     await signIn(page, E2E.users.bob);
-    await page.goto('/dashboard/sidebar');
+    await page.getByRole('link', { name: 'Sidebar layout demo' }).click();
+    await expect(page).toHaveURL(`${E2E.appUrl}/dashboard/sidebar`);
     const sidebar = page.getByRole('navigation', { name: 'Sidebar' });
     await sidebar.getByRole('link', { name: 'Collapse sidebar' }).click();
     await expect(page).toHaveURL(`${E2E.appUrl}/dashboard/sidebar?collapsed=1`);
