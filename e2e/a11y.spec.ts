@@ -61,5 +61,47 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(menu).toHaveCSS('opacity', '1');
       await expectNoSeriousViolations(page, `user menu (${theme})`);
     });
+
+    // Issue 13's components: the /sign-in card (its SocialButtons and both views) and the
+    // UserButton's sidebar layouts with the menu open. Screenshots are cropped to the component.
+    test('the /sign-in page and the sidebar layouts of the user menu', async ({ page }) => {
+      const shoot = async (
+        name: string,
+        box: { x: number; y: number; width: number; height: number } | null,
+        pad = 24,
+      ) => {
+        if (!process.env.UPDATE_SCREENSHOTS || !box) return;
+        const clip = {
+          x: Math.max(0, box.x - pad),
+          y: Math.max(0, box.y - pad),
+          width: box.width + 2 * pad,
+          height: box.height + 2 * pad,
+        };
+        await page.screenshot({ path: `${SCREENSHOTS}/${name}`, clip });
+      };
+
+      await page.goto('/sign-in');
+      await expectNoSeriousViolations(page, `/sign-in (${theme})`);
+      await shoot(`sign-in-${theme}.png`, await page.getByTestId('auth-card').boundingBox());
+      await page.goto('/sign-in?view=sign-up');
+      await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+      await expectNoSeriousViolations(page, `/sign-in?view=sign-up (${theme})`);
+
+      await signIn(page, E2E.users.alice);
+      for (const [path, name] of [
+        ['/dashboard/sidebar', 'sidebar'],
+        ['/dashboard/sidebar?collapsed=1', 'sidebar-collapsed'],
+      ] as const) {
+        await page.goto(path);
+        await expectNoSeriousViolations(page, `${path} (${theme})`);
+        const sidebar = page.getByRole('navigation', { name: 'Sidebar' });
+        await sidebar.getByTestId('user-button').click();
+        const menu = page.getByRole('menu');
+        await expect(menu).toHaveCSS('opacity', '1');
+        await expectNoSeriousViolations(page, `${path}, open menu (${theme})`);
+        await shoot(`${name}-${theme}.png`, await sidebar.locator('..').boundingBox(), 0);
+        await page.keyboard.press('Escape');
+      }
+    });
   });
 }

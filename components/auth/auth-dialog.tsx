@@ -1,7 +1,6 @@
 'use client';
 
 import * as React from 'react';
-import { Button } from '@/components/ui/button';
 import {
   Dialog,
   DialogContent,
@@ -9,10 +8,12 @@ import {
   DialogHeader,
   DialogTitle,
 } from '@/components/ui/dialog';
-import { Input } from '@/components/ui/input';
-import { emailDomain, loginHref, type SocialProvider } from '@/lib/auth/paths';
+import type { SocialProvider } from '@/lib/auth/paths';
+import { authViewCopy, DEFAULT_APP_NAME, otherView, type AuthView } from '@/lib/auth/sign-in-page';
+import { DEFAULT_SOCIAL_PROVIDERS } from '@/lib/auth/social';
+import { AuthChoices } from './auth-choices';
 
-export type AuthView = 'sign-in' | 'sign-up';
+export type { AuthView };
 export type OpenAuthDialogOptions = {
   /** Where to come back after signing in. Defaults to the current page. */
   returnTo?: string;
@@ -27,17 +28,6 @@ type AuthDialogContextValue = {
 
 const AuthDialogContext = React.createContext<AuthDialogContextValue | null>(null);
 
-const PROVIDER_LABELS: Record<SocialProvider, string> = {
-  google: 'Google',
-  github: 'GitHub',
-  microsoft: 'Microsoft',
-  gitlab: 'GitLab',
-  linkedin: 'LinkedIn',
-  salesforce: 'Salesforce',
-};
-
-export const DEFAULT_SOCIAL_PROVIDERS: SocialProvider[] = ['google', 'github', 'microsoft'];
-
 const currentPath = () => window.location.pathname + window.location.search;
 
 /**
@@ -46,13 +36,13 @@ const currentPath = () => window.location.pathname + window.location.search;
  */
 function AuthDialogProvider({
   children,
-  appName = 'Acme',
+  appName = DEFAULT_APP_NAME,
   socialProviders = DEFAULT_SOCIAL_PROVIDERS,
 }: {
   children: React.ReactNode;
   appName?: string;
   /** Social connections enabled in your Scalekit environment; [] hides the buttons. */
-  socialProviders?: SocialProvider[];
+  socialProviders?: readonly SocialProvider[];
 }) {
   const [state, setState] = React.useState<{ open: boolean; view: AuthView; returnTo?: string }>({
     open: false,
@@ -99,9 +89,8 @@ function useAuthDialog(): AuthDialogContextValue {
 }
 
 /**
- * The dialog itself. Sign-in happens on the hosted page; this only picks how to get there:
- * straight on, with a social provider, or through the organization's SSO found from a work
- * email. Every choice is a plain link to /login, whose allowlist decides what reaches the IdP.
+ * The dialog itself. Sign-in happens on the hosted page; this only picks how to get there, with
+ * the same choices as the /sign-in page (./auth-choices.tsx).
  */
 function AuthDialog({
   open,
@@ -119,23 +108,10 @@ function AuthDialog({
   onViewChange: (view: AuthView) => void;
   returnTo?: string;
   appName: string;
-  socialProviders: SocialProvider[];
+  socialProviders: readonly SocialProvider[];
   onCloseAutoFocus?: (event: Event) => void;
 }) {
-  const signUp = view === 'sign-up';
-  const prompt = signUp ? 'create' : undefined;
-  const emailId = React.useId();
-
-  function startSso(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const email = String(new FormData(event.currentTarget).get('email') ?? '').trim();
-    // login_hint prefills the hosted page and lets it find the SSO connection for this user;
-    // domain_hint routes by the organization's domain where only that is configured.
-    window.location.assign(
-      loginHref({ returnTo, loginHint: email, domainHint: emailDomain(email) }),
-    );
-  }
-
+  const copy = authViewCopy(view, appName);
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent
@@ -144,63 +120,20 @@ function AuthDialog({
         onCloseAutoFocus={onCloseAutoFocus}
       >
         <DialogHeader>
-          <DialogTitle>{signUp ? 'Create your account' : `Sign in to ${appName}`}</DialogTitle>
-          <DialogDescription>
-            {signUp
-              ? 'You will finish signing up on our secure hosted page.'
-              : 'You will continue on our secure hosted sign-in page.'}
-          </DialogDescription>
+          <DialogTitle>{copy.title}</DialogTitle>
+          <DialogDescription>{copy.description}</DialogDescription>
         </DialogHeader>
 
-        <Button asChild>
-          <a href={loginHref({ returnTo, prompt })}>
-            {signUp ? 'Continue to sign up' : 'Continue to sign in'}
-          </a>
-        </Button>
-
-        {socialProviders.length > 0 && (
-          <div className="grid gap-2">
-            {socialProviders.map((provider) => (
-              <Button key={provider} variant="outline" asChild>
-                <a href={loginHref({ returnTo, prompt, provider })}>
-                  Continue with {PROVIDER_LABELS[provider]}
-                </a>
-              </Button>
-            ))}
-          </div>
-        )}
-
-        <div className="flex items-center gap-3 text-xs text-muted-foreground" aria-hidden>
-          <span className="h-px flex-1 bg-border" />
-          or
-          <span className="h-px flex-1 bg-border" />
-        </div>
-
-        <form onSubmit={startSso} className="grid gap-2" aria-label="Single sign-on">
-          <label htmlFor={emailId} className="text-sm font-medium">
-            Work email
-          </label>
-          <Input
-            id={emailId}
-            name="email"
-            type="email"
-            autoComplete="email"
-            placeholder="you@company.com"
-            required
-          />
-          <Button type="submit" variant="secondary">
-            Sign in with SSO
-          </Button>
-        </form>
+        <AuthChoices view={view} returnTo={returnTo} socialProviders={socialProviders} />
 
         <p className="text-center text-sm text-muted-foreground">
-          {signUp ? 'Already have an account?' : 'New here?'}{' '}
+          {copy.switchPrompt}{' '}
           <button
             type="button"
             className="font-medium text-foreground underline underline-offset-4"
-            onClick={() => onViewChange(signUp ? 'sign-in' : 'sign-up')}
+            onClick={() => onViewChange(otherView(view))}
           >
-            {signUp ? 'Sign in' : 'Create an account'}
+            {copy.switchLabel}
           </button>
         </p>
       </DialogContent>

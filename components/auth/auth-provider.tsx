@@ -19,7 +19,7 @@ async function AuthProvider({
 }: {
   children: React.ReactNode;
   appName?: string;
-  socialProviders?: SocialProvider[];
+  socialProviders?: readonly SocialProvider[];
 }) {
   const [session, notice] = await Promise.all([getSession(), readAuthNotice()]);
   return (

@@ -4,7 +4,6 @@ import { ArrowLeftRightIcon, LayoutDashboardIcon, LogOutIcon } from 'lucide-reac
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import * as React from 'react';
-import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -16,21 +15,25 @@ import {
 import { useHydrated } from '@/hooks/use-hydrated';
 import { loginHref } from '@/lib/auth/paths';
 import { useSession } from './session-provider';
-import { UserAvatar } from './user-avatar';
+import { MENU_PLACEMENT, UserButtonTrigger, type UserButtonLayout } from './user-button-trigger';
 
 /**
  * The signed-in user's menu: avatar (or initials), name, email, organization, a dashboard link
  * and sign-out. Renders nothing when nobody is signed in; wrap it in <SignedIn> to also skip its
- * code on signed-out pages.
+ * code on signed-out pages. One menu for every layout; only the trigger and where the menu
+ * opens differ (./user-button-trigger.tsx).
  */
 function UserButton({
   imageUrl,
   dashboardHref = '/dashboard',
+  layout = 'top-nav',
   children,
 }: {
   /** Overrides the ID token's `picture`; the initials show while it loads or when there is none. */
   imageUrl?: string;
   dashboardHref?: string;
+  /** 'top-nav' (a header), 'vertical-nav' (a sidebar), 'collapsed' (a sidebar of icons). */
+  layout?: UserButtonLayout;
   /** Extra menu items, rendered above sign-out. */
   children?: React.ReactNode;
 }) {
@@ -50,18 +53,16 @@ function UserButton({
           controls inside aria-hidden content); Escape, Tab and outside clicks still close it. */}
       <DropdownMenu modal={false}>
         <DropdownMenuTrigger asChild>
-          <Button
-            variant="ghost"
-            size="icon"
-            className="rounded-full"
+          <UserButtonTrigger
+            layout={layout}
+            user={user}
+            imageUrl={imageUrl}
             aria-label={`Account menu for ${displayName}`}
             aria-disabled={!hydrated || undefined}
             data-testid="user-button"
-          >
-            <UserAvatar user={user} imageUrl={imageUrl} fallbackClassName="text-xs" />
-          </Button>
+          />
         </DropdownMenuTrigger>
-        <DropdownMenuContent align="end" className="w-64">
+        <DropdownMenuContent {...MENU_PLACEMENT[layout]} className="w-64">
           <DropdownMenuLabel className="font-normal">
             <div className="grid gap-0.5">
               <span className="truncate font-medium" data-testid="user-button-name">

@@ -57,11 +57,19 @@ export function DashboardView({
             Welcome, {user.name ?? user.email}
           </h1>
         </div>
-        {isAdmin && (
-          <Button asChild variant="outline" size="sm">
-            <Link href="/admin">Organization admin</Link>
+        <div className="flex flex-wrap gap-2">
+          {/* The UserButton's sidebar layouts (components/dashboard/app-sidebar.tsx). */}
+          <Button asChild variant="ghost" size="sm">
+            <Link href="/dashboard/sidebar" prefetch={false}>
+              Sidebar layout demo
+            </Link>
           </Button>
-        )}
+          {isAdmin && (
+            <Button asChild variant="outline" size="sm">
+              <Link href="/admin">Organization admin</Link>
+            </Button>
+          )}
+        </div>
       </div>
       <Card>
         <CardHeader>

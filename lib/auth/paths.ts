@@ -6,6 +6,8 @@ import type { AuthCode } from './outcomes';
  */
 export const AUTH_PATHS = {
   login: '/login',
+  /** The page with the sign-in choices (app/sign-in/page.tsx); /login goes straight to the IdP. */
+  signIn: '/sign-in',
   logout: '/logout',
   callback: '/api/callback',
   refresh: '/api/refresh',
