@@ -152,6 +152,16 @@ const schema = z.object({
     'Set it to the base URL of the backend the dashboard calls with the access token, e.g. https://api.example.com, or leave it unset to hide the demo.',
   ).optional(),
   BENCH_ROUTES: flag('BENCH_ROUTES'),
+  // Sessions: revocations made elsewhere arrive as signed webhooks (lib/server/sessions/webhook.ts).
+  SCALEKIT_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine(
+      (v) => v === undefined || /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(v),
+      'SCALEKIT_WEBHOOK_SECRET must be the signing secret from the Scalekit dashboard (Webhooks > your endpoint), which starts with whsec_, or be unset to turn POST /api/webhooks/scalekit off.',
+    ),
 });
 
 export type Config = Readonly<{
@@ -190,6 +200,11 @@ export type Config = Readonly<{
    * grants a session. Off unless BENCH_ROUTES=true; the route answers 404 otherwise.
    */
   benchRoutes: boolean;
+  /**
+   * The webhook signing secret (`whsec_...`), or undefined: then POST /api/webhooks/scalekit
+   * answers 404 and revocations made outside this app reach it at the session's next refresh.
+   */
+  webhookSecret: string | undefined;
 }>;
 
 type Env = Record<string, string | undefined>;
@@ -241,6 +256,7 @@ export function parseConfig(env: Env): Config {
     exampleApiUrl: c.EXAMPLE_API_URL ?? null,
     isProduction,
     benchRoutes: c.BENCH_ROUTES,
+    webhookSecret: c.SCALEKIT_WEBHOOK_SECRET,
   });
 }
 

@@ -14,6 +14,7 @@ export interface TestSeams {
   clearSessionMemo(): void;
   sessionMemoSize(): number;
   forgetRevocations(): void;
+  forgetWebhookIds(): void;
   // Typed where it is read (lib/server/testing.ts): importing the token types here would make
   // this leaf module depend on the modules that register with it.
   verifyAccessTokenWith(token: string, keys: unknown): Promise<unknown>;

@@ -4,6 +4,7 @@ import '@/lib/server/config';
 import '@/lib/server/scalekit';
 import '@/lib/server/session/session';
 import '@/lib/server/tokens';
+import '@/lib/server/sessions/webhook-replay';
 import { seam } from './test-seams';
 import type { AccessTokenClaims, KeySource, VerifyResult } from '@/lib/server/tokens';
 
@@ -63,4 +64,9 @@ export function verifyAccessTokenWith(
   keys: KeySource,
 ): Promise<VerifyResult<AccessTokenClaims>> {
   return seam('verifyAccessTokenWith')(token, keys) as Promise<VerifyResult<AccessTokenClaims>>;
+}
+
+/** Forget which webhook ids this process has acted on (lib/server/sessions/webhook-replay.ts). */
+export function forgetWebhookIds(): void {
+  seam('forgetWebhookIds')();
 }
