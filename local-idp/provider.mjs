@@ -32,6 +32,9 @@ export const FORM_PROMPTS = ['create', 'select_account'];
 
 const SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
+/** Lifetime of a client_credentials (management API) token, seconds. */
+export const CLIENT_TOKEN_TTL = 24 * 60 * 60;
+
 /** Scalekit-shaped session id (ses_…) for the `sid` claim. */
 const newSessionId = () => `ses_${randomBytes(12).toString('hex')}`;
 
@@ -83,7 +86,9 @@ export function createProvider({
         client_name: 'Local app',
         redirect_uris: client.redirectUris,
         post_logout_redirect_uris: client.postLogoutRedirectUris,
-        grant_types: ['authorization_code', 'refresh_token'],
+        // client_credentials: the SDK's token for the management API (Sessions), only for
+        // this confidential client.
+        grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
         response_types: ['code'],
         // The SDK sends client_id + client_secret in the form body.
         token_endpoint_auth_method: 'client_secret_post',
@@ -123,6 +128,7 @@ export function createProvider({
     interactions: { policy, url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
       // Not part of the Scalekit surface the SDK uses; off keeps the local surface honest.
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
@@ -153,13 +159,17 @@ export function createProvider({
         // access tokens are always RS256 JWTs (oidc-provider's default is opaque).
         defaultResource: async () => apiResource,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, resource) => {
+        getResourceServerInfo: async (ctx, resource) => {
           if (resource !== apiResource) throw new errors.InvalidTarget();
           return {
             scope: SCOPES.join(' '),
             audience: client.clientId,
             accessTokenFormat: 'jwt',
-            accessTokenTTL: accessTokenTtl,
+            // D-apiauth: a client_credentials token lives a day (expires_in 86399).
+            accessTokenTTL:
+              ctx?.oidc?.params?.grant_type === 'client_credentials'
+                ? CLIENT_TOKEN_TTL
+                : accessTokenTtl,
             jwt: { sign: { alg: 'RS256' } },
           };
         },
@@ -188,6 +198,7 @@ export function createProvider({
     rotateRefreshToken: true,
     ttl: {
       AccessToken: accessTokenTtl,
+      ClientCredentials: CLIENT_TOKEN_TTL,
       AuthorizationCode: 60,
       // Scalekit's FSA examples: ID token 1800 s (shapes.mjs sets the final exp per product).
       IdToken: 30 * 60,

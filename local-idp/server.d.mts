@@ -33,8 +33,53 @@ export interface LocalIdpOptions {
   fault?: TokenFault;
   /** Persist sessions/grants/tokens to <dataDir>/store.json. Default true (LOCAL_IDP_PERSIST=0 disables). */
   persist?: boolean;
+  /** LOCAL_IDP_SESSION_IDLE_TIMEOUT seconds: a session with no sign-in/refresh this long expires. Default 7 days. */
+  sessionIdleTimeout?: number;
+  /** LOCAL_IDP_SESSION_ABSOLUTE_TIMEOUT seconds after creation a session expires. Default 30 days. */
+  sessionAbsoluteTimeout?: number;
+  /** LOCAL_IDP_SESSION_LOCATION (JSON): the `device.location` new sessions get (loopback has none). */
+  sessionLocation?: SessionLocation;
   /** Log sink; false silences the IdP. Default: console.log with a [local-idp] prefix. */
   log?: false | ((line: string) => void);
+}
+
+export interface SessionLocation {
+  region?: string;
+  region_subdivision?: string;
+  city?: string;
+  latitude?: string;
+  longitude?: string;
+}
+
+export type SessionStatus = 'active' | 'expired' | 'revoked' | 'logout';
+
+/** One IdP session as the local IdP keeps it (snake_case like Scalekit's REST API; times in epoch ms). */
+export interface SessionRecord {
+  session_id: string;
+  user_id: string;
+  organization_id: string;
+  authenticated_organizations: string[];
+  authenticated_clients: { client_id: string; organization_id: string }[];
+  device: {
+    user_agent: string;
+    os: string;
+    os_version: string;
+    browser: string;
+    browser_version: string;
+    device_type: 'desktop' | 'mobile' | 'tablet' | 'other';
+    ip: string;
+    location?: SessionLocation;
+  };
+  status: SessionStatus;
+  created_at: number;
+  updated_at: number;
+  last_active_at: number;
+  idle_expires_at: number;
+  absolute_expires_at: number;
+  expired_at?: number;
+  logout_at?: number;
+  /** oidc-provider grants (refresh-token families) of this session. */
+  grant_ids: string[];
 }
 
 export interface LocalIdpStats {
@@ -84,6 +129,17 @@ export interface LocalIdp {
     relay_state?: string;
     ttlSeconds?: number;
   }): Promise<string>;
+  /** Session records, newest first; only `userId`'s when given. */
+  listSessions(userId?: string): SessionRecord[];
+  getSession(sessionId: string): SessionRecord | undefined;
+  /**
+   * "Revoked in the Scalekit dashboard": an active session becomes `revoked`, its refresh tokens
+   * and hosted-login browser session die, a `user.logout` webhook goes out. An ended session is
+   * returned unchanged; an unknown id gives undefined.
+   */
+  revokeSession(sessionId: string): SessionRecord | undefined;
+  /** Revokes the user's active sessions (only those), as RevokeAllUserSessions. */
+  revokeAllUserSessions(userId: string): SessionRecord[];
   /** Access tokens issued from now on live this many seconds (refresh included). */
   setAccessTokenTtl(seconds: number): number;
   /** Stops the server (hung connections included) and saves the store. Idempotent. */

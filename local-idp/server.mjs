@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 
 import { createControl, parseFault } from './control.mjs';
+import { createSessionService, serveH2cAlongside } from './grpc.mjs';
 import { createIdpInitiated } from './idp-initiated.mjs';
 import { createInteractionHandler } from './interactions.mjs';
 import { ensureDataDir, loadCookieKeys, loadSigningKeys } from './keys.mjs';
@@ -23,6 +24,7 @@ import {
   oneOf,
   orgChoices,
 } from './shapes.mjs';
+import { SESSION_DEFAULTS, createSessionRecords } from './sessions.mjs';
 import { Store } from './store.mjs';
 import { loadUsers, membershipOf, profileClaims } from './users.mjs';
 
@@ -63,6 +65,29 @@ function parseIssuer(value, name) {
     throw new Error(`${name} must be an http(s) URL without query, fragment or credentials`);
   // Scalekit's iss is the base URL exactly, with no trailing slash.
   return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * The `location` Scalekit would geolocate from the IP; loopback has none, so it is configured.
+ * @param {string | undefined} value JSON like {"city":"Berlin","region":"DE"} @param {string} name
+ * @returns {import('./device.mjs').Location | undefined}
+ */
+function parseLocation(value, name) {
+  if (!value) return undefined;
+  let parsed;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error(`${name} must be JSON like {"city":"Berlin","region":"DE"}, got "${value}"`);
+  }
+  const keys = ['region', 'region_subdivision', 'city', 'latitude', 'longitude'];
+  if (
+    !parsed ||
+    typeof parsed !== 'object' ||
+    Object.entries(parsed).some(([k, v]) => !keys.includes(k) || typeof v !== 'string')
+  )
+    throw new Error(`${name} may only have string fields ${keys.join(', ')}`);
+  return parsed;
 }
 
 /**
@@ -128,6 +153,9 @@ async function listen(port, host) {
  * @property {string} [usersFile]       LOCAL_IDP_USERS, default local-idp/users.json.
  * @property {import('./control.mjs').TokenFault} [fault]  LOCAL_IDP_FAULT, default none.
  * @property {boolean} [persist]        Keep sessions/tokens in <dataDir>/store.json (LOCAL_IDP_PERSIST=0 disables).
+ * @property {number} [sessionIdleTimeout]  LOCAL_IDP_SESSION_IDLE_TIMEOUT seconds, default 7 days.
+ * @property {number} [sessionAbsoluteTimeout]  LOCAL_IDP_SESSION_ABSOLUTE_TIMEOUT seconds, default 30 days.
+ * @property {import('./device.mjs').Location} [sessionLocation]  LOCAL_IDP_SESSION_LOCATION (JSON).
  * @property {false | ((line: string) => void)} [log]  false silences logging.
  */
 
@@ -155,6 +183,23 @@ export async function startLocalIdp(options = {}) {
   const initialFault = parseFault(options.fault ?? env.LOCAL_IDP_FAULT ?? 'none');
   const persist = options.persist ?? env.LOCAL_IDP_PERSIST !== '0';
   const host = options.host ?? (env.LOCAL_IDP_HOST || undefined);
+  const sessionIdleTimeout =
+    options.sessionIdleTimeout ??
+    positiveInt(
+      env.LOCAL_IDP_SESSION_IDLE_TIMEOUT,
+      SESSION_DEFAULTS.idleTimeout,
+      'LOCAL_IDP_SESSION_IDLE_TIMEOUT',
+    );
+  const sessionAbsoluteTimeout =
+    options.sessionAbsoluteTimeout ??
+    positiveInt(
+      env.LOCAL_IDP_SESSION_ABSOLUTE_TIMEOUT,
+      SESSION_DEFAULTS.absoluteTimeout,
+      'LOCAL_IDP_SESSION_ABSOLUTE_TIMEOUT',
+    );
+  const sessionLocation =
+    options.sessionLocation ??
+    parseLocation(env.LOCAL_IDP_SESSION_LOCATION, 'LOCAL_IDP_SESSION_LOCATION');
   /** @type {import('./shapes.mjs').Variant} */
   const variant = {
     nonce: oneOf(options.nonce ?? (env.LOCAL_IDP_NONCE || 'omit'), NONCE_MODES, 'LOCAL_IDP_NONCE'),
@@ -184,6 +229,13 @@ export async function startLocalIdp(options = {}) {
   const cookieKeys = loadCookieKeys(dataDir);
   const users = loadUsers(usersFile);
   const store = new Store({ file: persist ? path.join(dataDir, 'store.json') : undefined });
+  const sessions = createSessionRecords({
+    store,
+    idleTimeout: sessionIdleTimeout,
+    absoluteTimeout: sessionAbsoluteTimeout,
+    location: sessionLocation,
+    log,
+  });
 
   const { servers, port: boundPort } = await listen(port, host);
   // Always "localhost": it is the URL the app and SDK are configured with, whichever interface a
@@ -223,6 +275,47 @@ export async function startLocalIdp(options = {}) {
     idpInitiatedLoginUrl: (query) => idpInitiated.loginUrl(query),
   });
 
+  /**
+   * Sessions past their idle or absolute expiry end before a sign-in or refresh can use them.
+   * @param {any} ctx @param {() => Promise<void>} next
+   */
+  async function expireSessionsFirst(ctx, next) {
+    if (ctx.path === ROUTES.token || ctx.path === ROUTES.authorization) sessions.sweep();
+    return next();
+  }
+
+  /** Feeds oidc-provider's events into the session records. @param {import('oidc-provider').default} p */
+  function recordSessions(p) {
+    p.on('authorization.success', (/** @type {any} */ ctx) => {
+      const { session, client: requesting } = ctx.oidc;
+      const sid = session?.sidFor(requesting.clientId);
+      const user = session?.accountId ? users.byId(session.accountId) : undefined;
+      if (!sid || !user) return;
+      const grantId = session.grantIdFor(requesting.clientId);
+      sessions.authorized({
+        sid,
+        userId: user.id,
+        clientId: requesting.clientId,
+        grantId,
+        organizationId: membershipOf(user, choices.get(grantId)).organization_id,
+        userAgent: ctx.get('user-agent') || undefined,
+        ip: ctx.req.socket.remoteAddress ?? '',
+      });
+    });
+    p.on('grant.success', (/** @type {any} */ ctx) => {
+      const sid = ctx.oidc.entities?.RefreshToken?.sid;
+      if (ctx.oidc.params?.grant_type === 'refresh_token' && sid) sessions.refreshed(sid);
+    });
+    p.on('end_session.success', (/** @type {any} */ ctx) => {
+      const authorizations = ctx.oidc.session?.authorizations ?? {};
+      sessions.loggedOut(
+        Object.values(authorizations)
+          .map((a) => a?.sid)
+          .filter(Boolean),
+      );
+    });
+  }
+
   // oidc-provider reads its keystore once at construction, so a rotation builds a fresh
   // Provider over the same store and cookie keys: sessions, grants and tokens carry over.
   function buildProvider() {
@@ -236,9 +329,14 @@ export async function startLocalIdp(options = {}) {
       accessTokenTtl,
       servedUrl,
       shapes,
-      middleware: [offlineAccessLikeScalekit(variant.product), control.tokenEndpointGuard],
+      middleware: [
+        offlineAccessLikeScalekit(variant.product),
+        control.tokenEndpointGuard,
+        expireSessionsFirst,
+      ],
       log,
     });
+    recordSessions(provider);
     providerCallback = provider.callback();
   }
 
@@ -349,6 +447,33 @@ export async function startLocalIdp(options = {}) {
     res.end(avatarSvg(user));
   }
 
+  /**
+   * Security: only this client's client_credentials token opens the management API; a user's
+   * access token (sub usr_…) never does.
+   * @param {string | null} authorization
+   */
+  async function isManagementToken(authorization) {
+    const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization ?? '');
+    if (!match?.[1]) return false;
+    try {
+      const { payload } = await jwtVerify(match[1], createLocalJWKSet(signingKeys.publicJwks()), {
+        issuer,
+        algorithms: ['RS256'],
+      });
+      return payload.sub === clientId && payload.client_id === clientId && !('sid' in payload);
+    } catch {
+      return false;
+    }
+  }
+
+  const grpcHandler = createSessionService({
+    sessions,
+    userExists: (userId) => users.byId(userId) !== undefined,
+    authorize: isManagementToken,
+    log,
+  });
+  const h2c = servers.map((server) => serveH2cAlongside(server, grpcHandler));
+
   /** @type {http.RequestListener} */
   const onRequest = async (req, res) => {
     try {
@@ -395,6 +520,14 @@ export async function startLocalIdp(options = {}) {
     rotateSigningKey,
     setAccessTokenTtl,
     currentKid: () => signingKeys.currentKid(),
+    /** Session records (snake_case, times in epoch ms), newest first; one user's with `userId`. */
+    listSessions: (/** @type {string | undefined} */ userId) =>
+      userId ? sessions.listForUser(userId) : sessions.all(),
+    getSession: (/** @type {string} */ sid) => sessions.get(sid),
+    /** "Revoked in the Scalekit dashboard": as RevokeSession, user.logout webhook included. */
+    revokeSession: (/** @type {string} */ sid) => sessions.revoke(sid),
+    /** As RevokeAllUserSessions: the user's active sessions only. */
+    revokeAllUserSessions: (/** @type {string} */ userId) => sessions.revokeAll(userId),
     /** An `idp_initiated_login` token as Scalekit sends it to the Initiate Login URL. */
     mintIdpInitiatedLoginToken: idpInitiated.mint,
     /** Stops listening, drops open (including deliberately hung) connections, saves the store. */
@@ -405,6 +538,7 @@ export async function startLocalIdp(options = {}) {
           server.close();
           server.closeAllConnections();
         }
+        for (const served of h2c) served.close();
         await Promise.all(closed);
         store.flush();
       })();

@@ -166,6 +166,8 @@ export function createShapes({
     }
     out.token_type = body.token_type;
     out.expires_in = body.expires_in;
+    // D-apiauth's client_credentials response carries scope "openid".
+    if (ctx.oidc?.params?.grant_type === 'client_credentials') out.scope = 'openid';
     // Modular SSO does not support offline_access (D-msso); the authorize middleware already
     // drops the scope, this keeps it true whatever oidc-provider decides.
     if (body.refresh_token && variant.product !== 'modular') out.refresh_token = body.refresh_token;

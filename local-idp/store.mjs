@@ -107,6 +107,32 @@ export class Store {
     return undefined;
   }
 
+  /** Live payloads of one model (copies). @param {string} model @returns {Payload[]} */
+  list(model) {
+    const prefix = `${model}:`;
+    const out = [];
+    for (const key of [...this.#entries.keys()]) {
+      if (!key.startsWith(prefix)) continue;
+      const entry = this.#live(key);
+      if (entry) out.push(structuredClone(entry.payload));
+    }
+    return out;
+  }
+
+  /** @param {string} model @param {(p: Payload) => boolean} predicate @returns {number} removed */
+  deleteWhere(model, predicate) {
+    const prefix = `${model}:`;
+    let removed = 0;
+    for (const [key, entry] of this.#entries) {
+      if (key.startsWith(prefix) && predicate(entry.payload)) {
+        this.#entries.delete(key);
+        removed += 1;
+      }
+    }
+    if (removed) this.#changed();
+    return removed;
+  }
+
   /** @param {string} model @param {string} grantId */
   deleteByGrantId(model, grantId) {
     const prefix = `${model}:`;

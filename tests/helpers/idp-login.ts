@@ -98,6 +98,8 @@ export interface NavigateOptions {
   organizationId?: string;
   /** Press "Cancel" on the first IdP page that offers it (login form or chooser). */
   cancel?: boolean;
+  /** The browser's User-Agent (the IdP records it as the session's device). Default: fetch's. */
+  userAgent?: string;
 }
 
 export interface IdpLoginOptions extends NavigateOptions {
@@ -196,6 +198,7 @@ async function walk(
 
   for (let step = 0; step < (options.maxSteps ?? 25); step++) {
     const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml' };
+    if (options.userAgent) headers['user-agent'] = options.userAgent;
     const cookie = jar.header(request.url);
     if (cookie) headers.cookie = cookie;
     if (request.body) headers['content-type'] = 'application/x-www-form-urlencoded';
