@@ -1,6 +1,7 @@
 // Hostile cases for /account/sessions and the webhook route: another user's session ids,
 // cross-site posts, oversized and malformed bodies, forged, stale, replayed and unsigned
 // webhooks. Each must change nothing and never answer 5xx. A local IdP of this file's own.
+import { getPathMatch } from 'next/dist/shared/lib/router/utils/path-match';
 import { NextRequest } from 'next/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as revokeAllRoute from '@/app/account/sessions/revoke-all/route';
@@ -21,6 +22,7 @@ import {
 } from '../helpers/sessions';
 import { logoutEvent, newWebhookSecret, signWebhook } from '../helpers/webhooks';
 import { expectNo5xx } from './helpers';
+import { config as middlewareConfig } from '@/middleware';
 
 const secret = newWebhookSecret();
 let own: Awaited<ReturnType<typeof startOwnIdp>>;
@@ -224,6 +226,14 @@ describe('hostile: webhooks', () => {
       expect(signed.status).toBe(400);
       const unsigned = await post(body, { 'content-type': 'application/json' });
       expect(unsigned.status).toBe(401);
+    }
+  });
+
+  it('the Edge gate never sees the webhook: Scalekit sends no session cookie', () => {
+    for (const { source } of middlewareConfig.matcher) {
+      const matches = getPathMatch(source);
+      expect(matches('/dashboard/x')).not.toBe(false); // the matcher itself is read right
+      expect(matches('/api/webhooks/scalekit')).toBe(false);
     }
   });
 
