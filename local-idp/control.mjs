@@ -43,6 +43,12 @@ function browserRefusal(req, port) {
   return undefined;
 }
 
+/**
+ * A further lever, keyed "METHOD /__control/path": gets the parsed JSON body (or {}) and the
+ * query; returns [status, json]. Throwing gives 400 with the message.
+ * @typedef {(body: Record<string, any>, query: URLSearchParams) => Promise<[number, unknown]> | [number, unknown]} ControlRoute
+ */
+
 /** @param {import('node:http').IncomingMessage} req @param {number} [limit] */
 export async function readBody(req, limit = 64 * 1024) {
   const chunks = [];
@@ -72,6 +78,7 @@ function sendJson(res, status, body) {
  *   rotateSigningKey: () => { kid: string, kids: string[] },
  *   setAccessTokenTtl: (seconds: number) => number,
  *   idpInitiatedLoginUrl: (query: URLSearchParams) => Promise<string>,
+ *   routes?: Record<string, ControlRoute>,
  *   log: (line: string) => void,
  * }} options
  */
@@ -82,6 +89,7 @@ export function createControl({
   rotateSigningKey,
   setAccessTokenTtl,
   idpInitiatedLoginUrl,
+  routes = {},
   log,
 }) {
   const stats = { tokenRequests: 0, refreshRequests: 0 };
@@ -193,11 +201,19 @@ export function createControl({
         case 'POST /__control/rotate-signing-key':
           sendJson(res, 200, rotateSigningKey());
           break;
-        default:
+        default: {
+          const extra = Object.hasOwn(routes, route) ? routes[route] : undefined;
+          if (extra) {
+            const raw = req.method === 'POST' ? await readBody(req) : '';
+            const [status, body] = await extra(raw ? JSON.parse(raw) : {}, searchParams);
+            sendJson(res, status, body);
+            break;
+          }
           sendJson(res, 404, {
             error: 'not_found',
             error_description: `no control endpoint ${route}`,
           });
+        }
       }
     } catch (err) {
       sendJson(res, 400, {

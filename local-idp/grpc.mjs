@@ -199,10 +199,14 @@ export function createSessionService({ sessions, userExists, authorize, log }) {
     grpc: true,
     grpcWeb: false,
     connect: false,
+    // Security: every request message here is a few ids; refuse anything big before decoding.
+    readMaxBytes: 64 * 1024,
     routes: (router) => router.service(SessionService, impl),
   });
 }
 
+// A connection that has not said which protocol it speaks by then is dropped.
+const SNIFF_TIMEOUT_MS = 10_000;
 // RFC 9113 §3.4: every HTTP/2 prior-knowledge connection starts with this.
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
@@ -234,7 +238,14 @@ export function serveH2cAlongside(httpServer, h2Handler) {
     let length = 0;
     const onError = () => socket.destroy();
     socket.on('error', onError);
+    const timer = setTimeout(() => socket.destroy(), SNIFF_TIMEOUT_MS);
+    timer.unref();
+    socket.once('close', () => {
+      clearTimeout(timer);
+      sniffing.delete(socket);
+    });
     const decide = (/** @type {boolean} */ isH2) => {
+      clearTimeout(timer);
       sniffing.delete(socket);
       socket.removeListener('readable', onReadable);
       socket.removeListener('error', onError);

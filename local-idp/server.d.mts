@@ -39,6 +39,14 @@ export interface LocalIdpOptions {
   sessionAbsoluteTimeout?: number;
   /** LOCAL_IDP_SESSION_LOCATION (JSON): the `device.location` new sessions get (loopback has none). */
   sessionLocation?: SessionLocation;
+  /** LOCAL_IDP_WEBHOOK_URL: where user.login / user.logout deliveries go. Unset: none are sent. */
+  webhookUrl?: string;
+  /** LOCAL_IDP_WEBHOOK_SECRET: `whsec_<base64 of >= 16 bytes>`; required with a URL. */
+  webhookSecret?: string;
+  /** LOCAL_IDP_WEBHOOK_RETRY_DELAYS (ms, comma-separated): waits before each retry. Default 5000,30000,120000. */
+  webhookRetryDelays?: number[];
+  /** LOCAL_IDP_ENVIRONMENT_ID: the webhook envelope's `environment_id`. */
+  environmentId?: string;
   /** Log sink; false silences the IdP. Default: console.log with a [local-idp] prefix. */
   log?: false | ((line: string) => void);
 }
@@ -52,6 +60,46 @@ export interface SessionLocation {
 }
 
 export type SessionStatus = 'active' | 'expired' | 'revoked' | 'logout';
+
+export interface WebhookDelivery {
+  /** The event id (`webhook-id`), the same on every retry. */
+  id: string;
+  type: string;
+  url: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: { at: number; status?: number; error?: string }[];
+}
+
+/** A hand-made delivery: every part can be chosen, to play forged, stale, replayed or unsigned ones. */
+export interface WebhookShot {
+  /** Default: the configured URL. */
+  url?: string;
+  /** Default: a fresh evt_… (or the event's). */
+  id?: string;
+  /** Unix seconds. Default: now. */
+  timestamp?: number | string;
+  /** Raw body (string sent as is) or an object (JSON). Default: a user.logout event for `sessionId`. */
+  body?: string | object;
+  /** Builds the body from this session's record (see `type`). */
+  sessionId?: string;
+  type?: 'user.login' | 'user.logout';
+  /** Sign with this secret instead of the configured one (a forger's). */
+  secret?: string;
+  /** Send this signature header as is; null sends none. */
+  signature?: string | null;
+}
+
+export interface WebhookShotResult {
+  id: string;
+  timestamp: string;
+  body: string;
+  signature: string | undefined;
+  /** The receiver's HTTP status, or `error` when it did not answer. */
+  status?: number;
+  error?: string;
+  responseBody?: string;
+  at: number;
+}
 
 /** One IdP session as the local IdP keeps it (snake_case like Scalekit's REST API; times in epoch ms). */
 export interface SessionRecord {
@@ -140,6 +188,23 @@ export interface LocalIdp {
   revokeSession(sessionId: string): SessionRecord | undefined;
   /** Revokes the user's active sessions (only those), as RevokeAllUserSessions. */
   revokeAllUserSessions(userId: string): SessionRecord[];
+  /** Sets (or with url null, clears) the webhook URL and/or secret at runtime. */
+  configureWebhook(config: { url?: string | null; secret?: string | null }): {
+    url: string | undefined;
+    enabled: boolean;
+  };
+  /** Deliveries so far (kept: the last 200), oldest first. */
+  webhookDeliveries(): WebhookDelivery[];
+  /** Resolves when every delivery attempt started so far has finished (not scheduled retries). */
+  webhooksSettled(): Promise<void>;
+  /** Sends one hand-made delivery now (single attempt, no retries) and reports the answer. */
+  sendWebhook(shot?: WebhookShot): Promise<WebhookShotResult>;
+  /** The Standard Webhooks headers for a body, signed with the configured secret or `secret`. */
+  signWebhook(message: { id: string; timestamp: number | string; body: string; secret?: string }): {
+    'webhook-id': string;
+    'webhook-timestamp': string;
+    'webhook-signature': string;
+  };
   /** Access tokens issued from now on live this many seconds (refresh included). */
   setAccessTokenTtl(seconds: number): number;
   /** Stops the server (hung connections included) and saves the store. Idempotent. */

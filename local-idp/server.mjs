@@ -26,6 +26,12 @@ import {
 } from './shapes.mjs';
 import { SESSION_DEFAULTS, createSessionRecords } from './sessions.mjs';
 import { Store } from './store.mjs';
+import {
+  DEFAULT_RETRY_DELAYS_MS,
+  createWebhooks,
+  parseWebhookSecret,
+  signWebhook,
+} from './webhooks.mjs';
 import { loadUsers, membershipOf, profileClaims } from './users.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -156,6 +162,10 @@ async function listen(port, host) {
  * @property {number} [sessionIdleTimeout]  LOCAL_IDP_SESSION_IDLE_TIMEOUT seconds, default 7 days.
  * @property {number} [sessionAbsoluteTimeout]  LOCAL_IDP_SESSION_ABSOLUTE_TIMEOUT seconds, default 30 days.
  * @property {import('./device.mjs').Location} [sessionLocation]  LOCAL_IDP_SESSION_LOCATION (JSON).
+ * @property {string} [webhookUrl]      LOCAL_IDP_WEBHOOK_URL: where user.login/user.logout go.
+ * @property {string} [webhookSecret]   LOCAL_IDP_WEBHOOK_SECRET: whsec_<base64> signing secret.
+ * @property {number[]} [webhookRetryDelays]  LOCAL_IDP_WEBHOOK_RETRY_DELAYS: ms between attempts.
+ * @property {string} [environmentId]   LOCAL_IDP_ENVIRONMENT_ID: webhook environment_id (env_…).
  * @property {false | ((line: string) => void)} [log]  false silences logging.
  */
 
@@ -197,6 +207,15 @@ export async function startLocalIdp(options = {}) {
       SESSION_DEFAULTS.absoluteTimeout,
       'LOCAL_IDP_SESSION_ABSOLUTE_TIMEOUT',
     );
+  const webhookRetryDelays =
+    options.webhookRetryDelays ??
+    (env.LOCAL_IDP_WEBHOOK_RETRY_DELAYS
+      ? env.LOCAL_IDP_WEBHOOK_RETRY_DELAYS.split(',').map((v) =>
+          positiveInt(v.trim(), 0, 'LOCAL_IDP_WEBHOOK_RETRY_DELAYS', { allowZero: true }),
+        )
+      : DEFAULT_RETRY_DELAYS_MS);
+  const environmentId =
+    options.environmentId ?? (env.LOCAL_IDP_ENVIRONMENT_ID || 'env_01HLOCAL0000000000000001');
   const sessionLocation =
     options.sessionLocation ??
     parseLocation(env.LOCAL_IDP_SESSION_LOCATION, 'LOCAL_IDP_SESSION_LOCATION');
@@ -236,6 +255,42 @@ export async function startLocalIdp(options = {}) {
     location: sessionLocation,
     log,
   });
+  const webhooks = createWebhooks({
+    url: options.webhookUrl ?? (env.LOCAL_IDP_WEBHOOK_URL || undefined),
+    secret: options.webhookSecret ?? (env.LOCAL_IDP_WEBHOOK_SECRET || undefined),
+    environmentId,
+    retryDelaysMs: webhookRetryDelays,
+    users,
+    log,
+  });
+  sessions.on((type, record) => webhooks.onSessionEvent(type, record));
+
+  /**
+   * A hand-made webhook delivery (tests): see webhooks.send; `sessionId` builds the body from
+   * that session's record.
+   * @param {Record<string, any>} shot
+   */
+  async function sendWebhook(shot = {}) {
+    const { sessionId, ...rest } = shot;
+    const sessionRecord = sessionId ? sessions.get(String(sessionId)) : undefined;
+    if (sessionId && !sessionRecord) throw new Error(`no session ${sessionId}`);
+    return webhooks.send({ ...rest, sessionRecord });
+  }
+
+  /** "Revoked in the Scalekit dashboard". @param {{ session_id?: unknown, user_id?: unknown }} body */
+  function dashboardRevoke(body) {
+    if (typeof body.session_id === 'string') {
+      const before = sessions.get(body.session_id);
+      if (!before) return /** @type {[number, unknown]} */ ([404, { error: 'session not found' }]);
+      const after = sessions.revoke(body.session_id);
+      return [200, { revoked: before.status === 'active' ? [after] : [] }];
+    }
+    if (typeof body.user_id === 'string') {
+      if (!users.byId(body.user_id)) return [404, { error: 'user not found' }];
+      return [200, { revoked: sessions.revokeAll(body.user_id) }];
+    }
+    throw new Error('send {"session_id": "ses_…"} or {"user_id": "usr_…"}');
+  }
 
   const { servers, port: boundPort } = await listen(port, host);
   // Always "localhost": it is the URL the app and SDK are configured with, whichever interface a
@@ -273,6 +328,29 @@ export async function startLocalIdp(options = {}) {
     rotateSigningKey: () => rotateSigningKey(),
     setAccessTokenTtl: (seconds) => setAccessTokenTtl(seconds),
     idpInitiatedLoginUrl: (query) => idpInitiated.loginUrl(query),
+    routes: {
+      'GET /__control/sessions': (_body, query) => [
+        200,
+        {
+          sessions: query.get('user_id')
+            ? sessions.listForUser(String(query.get('user_id')))
+            : sessions.all(),
+        },
+      ],
+      'POST /__control/sessions/revoke': dashboardRevoke,
+      'GET /__control/webhook': () => [
+        200,
+        { ...webhooks.status(), deliveries: webhooks.deliveries() },
+      ],
+      'POST /__control/webhook': (body) => [
+        200,
+        webhooks.configure({ url: body.url, secret: body.secret }),
+      ],
+      'POST /__control/webhook/send': async (body) => {
+        const { session_id: sessionId, ...rest } = body;
+        return [200, await sendWebhook({ ...rest, sessionId })];
+      },
+    },
   });
 
   /**
@@ -528,6 +606,26 @@ export async function startLocalIdp(options = {}) {
     revokeSession: (/** @type {string} */ sid) => sessions.revoke(sid),
     /** As RevokeAllUserSessions: the user's active sessions only. */
     revokeAllUserSessions: (/** @type {string} */ userId) => sessions.revokeAll(userId),
+    /** Points webhooks somewhere else (or, with url null, turns them off). */
+    configureWebhook: webhooks.configure,
+    /** Deliveries so far (id, type, url, state, attempts), oldest first. */
+    webhookDeliveries: webhooks.deliveries,
+    /** Resolves when every delivery attempt started so far has finished. */
+    webhooksSettled: webhooks.settled,
+    sendWebhook,
+    /**
+     * The three Standard Webhooks headers for a body, as the IdP would sign it.
+     * @param {{ id: string, timestamp: number | string, body: string, secret?: string }} message
+     */
+    signWebhook({ id, timestamp, body, secret }) {
+      const key = secret ? parseWebhookSecret(secret, 'secret') : webhooks.key();
+      if (!key) throw new Error('no webhook secret configured; pass secret');
+      return {
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(key, id, timestamp, body),
+      };
+    },
     /** An `idp_initiated_login` token as Scalekit sends it to the Initiate Login URL. */
     mintIdpInitiatedLoginToken: idpInitiated.mint,
     /** Stops listening, drops open (including deliberately hung) connections, saves the store. */
@@ -539,6 +637,7 @@ export async function startLocalIdp(options = {}) {
           server.closeAllConnections();
         }
         for (const served of h2c) served.close();
+        webhooks.close();
         await Promise.all(closed);
         store.flush();
       })();

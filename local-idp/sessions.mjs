@@ -147,6 +147,11 @@ export function createSessionRecords({ store, idleTimeout, absoluteTimeout, loca
       const now = Date.now();
       let record = load(sid);
       if (record) expireIfDue(record, now);
+      if (record && record.user_id !== userId) {
+        // oidc-provider gives a new sign-in by another account a new sid; never merge two users.
+        log(`authorization for another user in session ${sid} ignored`);
+        return record;
+      }
       if (record && record.status === 'active') {
         touch(record, now);
         record.organization_id = organizationId;

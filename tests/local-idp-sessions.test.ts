@@ -2,7 +2,10 @@
 // the same origin as the OAuth endpoints, plus what ending a session does to tokens and the
 // hosted-login browser session, and the signed webhooks it sends.
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import http2 from 'node:http2';
+import { once } from 'node:events';
+import net, { type AddressInfo } from 'node:net';
 
 import {
   ScalekitClient,
@@ -30,7 +33,7 @@ let idp: LocalIdp;
 let sdk: ScalekitClient;
 
 beforeAll(async () => {
-  own = await startOwnIdp('sessions');
+  own = await startOwnIdp('sessions', { webhookRetryDelays: [50, 100] });
   idp = own.idp;
   sdk = new ScalekitClient(idp.url, idp.clientId, idp.clientSecret);
 });
@@ -41,35 +44,56 @@ function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-function authorizationUrl(challenge: string) {
-  return sdk.getAuthorizationUrl(idp.redirectUri, {
+type Target = { idp: LocalIdp; sdk: ScalekitClient };
+type AuthorizeOptions = Parameters<ScalekitClient['getAuthorizationUrl']>[1];
+
+function authorizationUrl(
+  challenge: string,
+  to: Target = { idp, sdk },
+  extra: AuthorizeOptions = {},
+) {
+  return to.sdk.getAuthorizationUrl(to.idp.redirectUri, {
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     state: randomBytes(8).toString('hex'),
     codeChallenge: challenge,
     codeChallengeMethod: 'S256',
+    ...extra,
   });
 }
 
-/** One device signing in: its own browser (cookie jar) and User-Agent. */
-async function signIn(user: { email: string; password: string }, userAgent = CHROME_MAC) {
-  const jar = new CookieJar();
+const sidOf = (accessToken: string) =>
+  (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string })
+    .sid;
+
+/** One device signing in: its own browser (cookie jar, unless given) and User-Agent. */
+async function signIn(
+  user: { email: string; password: string },
+  userAgent = CHROME_MAC,
+  {
+    jar = new CookieJar(),
+    to = { idp, sdk },
+    extra,
+    organizationId,
+  }: { jar?: CookieJar; to?: Target; extra?: AuthorizeOptions; organizationId?: string } = {},
+) {
   const { verifier, challenge } = pkce();
-  const login = await loginWithIdp(authorizationUrl(challenge), { ...user, jar, userAgent });
-  const auth = await sdk.authenticateWithCode(login.code!, idp.redirectUri, {
+  const login = await loginWithIdp(authorizationUrl(challenge, to, extra), {
+    ...user,
+    jar,
+    userAgent,
+    organizationId,
+  });
+  const auth = await to.sdk.authenticateWithCode(login.code!, to.idp.redirectUri, {
     codeVerifier: verifier,
   });
-  const sid = (
-    JSON.parse(Buffer.from(auth.accessToken.split('.')[1]!, 'base64url').toString()) as {
-      sid: string;
-    }
-  ).sid;
-  return { jar, sid, refreshToken: auth.refreshToken!, idToken: auth.idToken, userAgent };
+  const sid = sidOf(auth.accessToken);
+  return { jar, sid, refreshToken: auth.refreshToken!, idToken: auth.idToken, userAgent, login };
 }
 
 /** Whether this browser's next authorize needs the password again. */
-async function needsLogin(jar: CookieJar, userAgent: string) {
+async function needsLogin(jar: CookieJar, userAgent: string, to: Target = { idp, sdk }) {
   const { challenge } = pkce();
-  const visit = await visitIdp(authorizationUrl(challenge), { jar, userAgent });
+  const visit = await visitIdp(authorizationUrl(challenge, to), { jar, userAgent });
   return visit.outcome === 'login-form';
 }
 
@@ -236,6 +260,110 @@ describe('Sessions API over gRPC with the real SDK', () => {
   });
 });
 
+describe('session lifecycle', () => {
+  it('revoked, the same browser signs in again into a new session; the app’s logout URL still returns', async () => {
+    const device = await signIn(USERS.bob);
+    await sdk.session.revokeSession(device.sid);
+    // The app may revoke first and send the browser to /oidc/logout after: that still comes back.
+    const logout = await visitIdp(
+      sdk.getLogoutUrl({
+        idTokenHint: device.idToken,
+        postLogoutRedirectUri: idp.postLogoutRedirectUri,
+      }),
+      { jar: device.jar, userAgent: device.userAgent },
+    );
+    expect(logout.outcome).toBe('redirected');
+    expect(logout.url.href).toBe(idp.postLogoutRedirectUri);
+    expect((await sdk.session.getSession(device.sid)).status).toBe('revoked');
+
+    const again = await signIn(USERS.bob, device.userAgent, { jar: device.jar });
+    expect(again.login.loginFormShown).toBe(true);
+    expect(again.sid).not.toBe(device.sid);
+    expect((await sdk.session.getSession(again.sid)).status).toBe('active');
+  });
+
+  it('another user signing in on the same browser gets a session of their own', async () => {
+    const bob = await signIn(USERS.bob);
+    const alice = await signIn(USERS.alice, CHROME_MAC, {
+      jar: bob.jar,
+      extra: { prompt: 'login' },
+    });
+    expect(alice.sid).not.toBe(bob.sid);
+    expect((await sdk.session.getSession(alice.sid)).userId).toBe(USER_IDS.alice);
+    expect((await sdk.session.getSession(bob.sid)).userId).toBe(USER_IDS.bob);
+  });
+
+  it('switching organization in one session lists both as authenticated', async () => {
+    const acme = 'org_01HACME00000000000000001';
+    const globex = 'org_01HGLOBEX000000000000001';
+    const first = await signIn(USERS.erin, CHROME_MAC, { organizationId: acme });
+    const second = await signIn(USERS.erin, CHROME_MAC, {
+      jar: first.jar,
+      extra: { prompt: 'select_account' },
+      organizationId: globex,
+    });
+    expect(second.sid).toBe(first.sid);
+    const s = await sdk.session.getSession(first.sid);
+    expect(s.organizationId).toBe(globex);
+    expect(s.authenticatedOrganizations).toEqual([acme, globex]);
+  });
+
+  it('filters by created_at with start_time / end_time', async () => {
+    const before = new Date(Date.now() - 1000);
+    const device = await signIn(USERS.bob);
+    const later = await sdk.session.getUserSessions(USER_IDS.bob, {
+      filter: { startTime: before },
+      pageSize: 100,
+    });
+    expect(later.sessions.map((s) => s.sessionId)).toContain(device.sid);
+    const earlier = await sdk.session.getUserSessions(USER_IDS.bob, {
+      filter: { startTime: new Date(0), endTime: before },
+      pageSize: 100,
+    });
+    expect(earlier.sessions.map((s) => s.sessionId)).not.toContain(device.sid);
+    await expect(
+      sdk.session.getUserSessions(USER_IDS.bob, {
+        filter: { startTime: before, endTime: new Date(before.getTime() - 1) },
+      }),
+    ).rejects.toBeInstanceOf(ScalekitBadRequestException);
+  });
+
+  it('an idle session expires: status expired, refresh refused, login asked again', async () => {
+    const short = await startOwnIdp('sessions-idle', { sessionIdleTimeout: 1 });
+    try {
+      const to = {
+        idp: short.idp,
+        sdk: new ScalekitClient(short.idp.url, short.idp.clientId, short.idp.clientSecret),
+      };
+      const device = await signIn(USERS.bob, CHROME_MAC, { to });
+      expect((await to.sdk.session.getSession(device.sid)).status).toBe('active');
+      await new Promise((r) => setTimeout(r, 1_100));
+      const s = await to.sdk.session.getSession(device.sid);
+      expect(s.status).toBe('expired');
+      expect(Number(s.expiredAt!.seconds)).toBe(Number(s.idleExpiresAt!.seconds));
+      await expect(to.sdk.refreshAccessToken(device.refreshToken)).rejects.toThrow(
+        /status code 400/,
+      );
+      expect(await needsLogin(device.jar, device.userAgent, to)).toBe(true);
+      const active = await to.sdk.session.getUserSessions(USER_IDS.bob, {
+        filter: { status: ['active'] },
+      });
+      expect(active.totalSize).toBe(0);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('unknown users: NotFound for listing and revoke-all', async () => {
+    await expect(
+      sdk.session.getUserSessions('usr_00000000000000000000000000'),
+    ).rejects.toBeInstanceOf(ScalekitNotFoundException);
+    await expect(
+      sdk.session.revokeAllUserSessions('usr_00000000000000000000000000'),
+    ).rejects.toBeInstanceOf(ScalekitNotFoundException);
+  });
+});
+
 describe('the gRPC endpoint shares the OAuth origin', () => {
   /** One raw gRPC call over h2c; returns the response headers + trailers. */
   function rawCall(path: string, headers: Record<string, string> = {}) {
@@ -273,6 +401,17 @@ describe('the gRPC endpoint shares the OAuth origin', () => {
     ).toBe('16');
   });
 
+  it('a connection that only looks like HTTP/2 gets an HTTP/1.1 400, and the port keeps serving', async () => {
+    const socket = net.connect(idp.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.end('PRX * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    const chunks: Buffer[] = [];
+    for await (const chunk of socket) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('latin1')).toMatch(/^HTTP\/1\.1 400/);
+    const s = await sdk.session.getUserSessions(USER_IDS.alice, { pageSize: 1 });
+    expect(s.sessions).toHaveLength(1);
+  });
+
   it('keeps serving HTTP/1.1 OAuth endpoints on the same port', async () => {
     const res = await fetch(`${idp.url}/.well-known/openid-configuration`);
     expect(res.status).toBe(200);
@@ -299,5 +438,199 @@ describe('the gRPC endpoint shares the OAuth origin', () => {
     const bad = await token('wrong-secret');
     expect(bad.status).toBe(401);
     expect(((await bad.json()) as { error: string }).error).toBe('invalid_client');
+  });
+});
+
+/** A webhook receiver: records raw bodies + headers, answers with the next scripted status. */
+async function startReceiver() {
+  const received: { headers: Record<string, string>; body: string }[] = [];
+  const statuses: number[] = [];
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    received.push({
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+      body: Buffer.concat(chunks).toString('utf8'),
+    });
+    res.writeHead(statuses.shift() ?? 201).end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/webhooks/scalekit`;
+  return {
+    url,
+    received,
+    statuses,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('signed webhooks', () => {
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    idp.configureWebhook({ url: receiver.url, secret });
+  });
+  afterAll(async () => {
+    idp.configureWebhook({ url: null });
+    await receiver.close();
+  });
+
+  type Event = {
+    spec_version: string;
+    id: string;
+    type: string;
+    object: string;
+    occurred_at: string;
+    environment_id: string;
+    organization_id: string;
+    data: {
+      user: { id: string; email: string };
+      user_session: {
+        session_id: string;
+        user_id: string;
+        status: string;
+        device: Record<string, unknown>;
+      };
+    };
+  };
+  const eventsFor = (sid: string) =>
+    receiver.received
+      .map((r) => ({ ...r, event: JSON.parse(r.body) as Event }))
+      .filter((r) => r.event.data?.user_session?.session_id === sid);
+
+  it('sends user.login on sign-in and user.logout on revoke, accepted by the SDK', async () => {
+    const device = await signIn(USERS.bob);
+    await idp.webhooksSettled();
+    await sdk.session.revokeSession(device.sid);
+    await idp.webhooksSettled();
+
+    const events = eventsFor(device.sid);
+    expect(events.map((e) => e.event.type)).toEqual(['user.login', 'user.logout']);
+    for (const { headers, body, event } of events) {
+      expect(sdk.verifyWebhookPayload(secret, headers, body)).toBe(true);
+      expect(headers['webhook-id']).toBe(event.id);
+      expect(event).toMatchObject({
+        spec_version: '1',
+        object: 'User',
+        environment_id: expect.stringMatching(/^env_/),
+        organization_id: 'org_01HACME00000000000000001',
+        data: {
+          user: { id: USER_IDS.bob, email: USERS.bob.email },
+          user_session: { session_id: device.sid, user_id: USER_IDS.bob },
+        },
+      });
+      expect(event.id).toMatch(/^evt_/);
+      expect(event.occurred_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+    }
+    expect(events[0]!.event.data.user_session.status).toBe('ACTIVE');
+    expect(events[1]!.event.data.user_session.status).toBe('REVOKED');
+    expect(events[0]!.event.data.user_session.device).toMatchObject({
+      browser: 'Chrome',
+      os: 'macOS',
+      device_type: 'Desktop',
+    });
+  });
+
+  it('a tampered body or a foreign secret fails the SDK’s verification', async () => {
+    const device = await signIn(USERS.bob);
+    await idp.webhooksSettled();
+    const [login] = eventsFor(device.sid);
+    const tampered = login!.body.replace(device.sid, 'ses_0000000000000000000000ff');
+    expect(() => sdk.verifyWebhookPayload(secret, login!.headers, tampered)).toThrow(
+      'Invalid Signature',
+    );
+    const forged = await idp.sendWebhook({
+      sessionId: device.sid,
+      secret: `whsec_${randomBytes(32).toString('base64')}`,
+    });
+    const delivered = receiver.received.at(-1)!;
+    expect(delivered.headers['webhook-id']).toBe(forged.id);
+    expect(() => sdk.verifyWebhookPayload(secret, delivered.headers, delivered.body)).toThrow(
+      'Invalid Signature',
+    );
+  });
+
+  it('hand-made deliveries play stale and unsigned ones', async () => {
+    const stale = await idp.sendWebhook({ timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect(stale.status).toBe(201);
+    const got = receiver.received.at(-1)!;
+    expect(got.headers['webhook-timestamp']).toBe(stale.timestamp);
+    expect(() => sdk.verifyWebhookPayload(secret, got.headers, got.body)).toThrow(
+      'Message timestamp too old',
+    );
+    await idp.sendWebhook({ signature: null });
+    const unsigned = receiver.received.at(-1)!;
+    expect(unsigned.headers['webhook-signature']).toBeUndefined();
+    expect(() => sdk.verifyWebhookPayload(secret, unsigned.headers, unsigned.body)).toThrow(
+      'Missing required headers',
+    );
+    // A replay: the same id and body again, freshly signed; telling it apart is the app's job.
+    const first = await idp.sendWebhook({ id: 'evt_replayed000000000001', body: { hello: 1 } });
+    const again = await idp.sendWebhook({ id: first.id, body: first.body });
+    expect(again.id).toBe(first.id);
+    const last = receiver.received.at(-1)!;
+    expect(sdk.verifyWebhookPayload(secret, last.headers, last.body)).toBe(true);
+  });
+
+  it('retries a failed delivery with the same id, signed afresh', async () => {
+    receiver.statuses.push(500, 503);
+    const device = await signIn(USERS.bob);
+    const delivery = () => idp.webhookDeliveries().findLast((d) => d.type === 'user.login');
+    for (let i = 0; i < 100 && delivery()?.state === 'pending'; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(delivery()).toMatchObject({ state: 'delivered' });
+    expect(delivery()!.attempts.map((a) => a.status)).toEqual([500, 503, 201]);
+    const attempts = eventsFor(device.sid);
+    expect(attempts).toHaveLength(3);
+    expect(new Set(attempts.map((a) => a.headers['webhook-id']))).toEqual(
+      new Set([delivery()!.id]),
+    );
+    for (const a of attempts)
+      expect(sdk.verifyWebhookPayload(secret, a.headers, a.body)).toBe(true);
+  });
+
+  it('a receiver that never answers does not hold up sign-in', async () => {
+    const hanging = http.createServer(() => {});
+    hanging.listen(0, '127.0.0.1');
+    await once(hanging, 'listening');
+    idp.configureWebhook({ url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/` });
+    try {
+      const started = Date.now();
+      const device = await signIn(USERS.bob);
+      await sdk.session.revokeSession(device.sid);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      idp.configureWebhook({ url: receiver.url });
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+
+  it('the dashboard lever (/__control/sessions/revoke) revokes and notifies', async () => {
+    const device = await signIn(USERS.bob);
+    const res = await fetch(`${idp.url}/__control/sessions/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ session_id: device.sid }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { revoked: { session_id: string; status: string }[] };
+    expect(body.revoked).toEqual([
+      expect.objectContaining({ session_id: device.sid, status: 'revoked' }),
+    ]);
+    await idp.webhooksSettled();
+    const logout = eventsFor(device.sid).find((e) => e.event.type === 'user.logout');
+    expect(logout && sdk.verifyWebhookPayload(secret, logout.headers, logout.body)).toBe(true);
+    await expect(sdk.refreshAccessToken(device.refreshToken)).rejects.toThrow(/status code 400/);
+
+    const unknown = await fetch(`${idp.url}/__control/sessions/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ session_id: 'ses_0000000000000000000000aa' }),
+    });
+    expect(unknown.status).toBe(404);
   });
 });
