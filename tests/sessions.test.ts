@@ -2,6 +2,7 @@
 // file's own (its session store is not shared with other test files, and it can be stopped).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalIdp } from '../local-idp/server.mjs';
+import { GET as accessTokenGET } from '@/app/api/access-token/route';
 import { POST as logoutPOST } from '@/app/logout/route';
 import { sessionsForPage } from '@/lib/server/sessions/page-data';
 import { sessionFromCookie, type AuthenticatedSession } from '@/lib/server/session/session';
@@ -82,6 +83,11 @@ describe('revoking another device', () => {
     expect(idpStatus(phone.sid)).toBe('revoked');
     expect((await sessionOf(phone)).status).toBe('unauthenticated');
     expect((await refreshWith(phone)).status).toBe(401);
+    // Nor is its access token handed to the page for a backend.
+    const token = await accessTokenGET(
+      request('/api/access-token', { cookies: pageCookies(phone) }),
+    );
+    expect(token.status).toBe(401);
     // This device is untouched.
     expect((await sessionOf(laptop)).status).toBe('authenticated');
     expect(idpStatus(laptop.sid)).toBe('active');
