@@ -2,7 +2,8 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idpSessionKey, idpSessionRevokedHere } from '@/lib/server/session/session';
 import { shutdown } from '@/lib/server/shutdown';
-import { forgetRevocations, resetConfig } from '@/lib/server/testing';
+import { forgetRevocations } from '@/lib/server/testing';
+import { isCi, setAppEnv } from '@/tests/helpers/app-env';
 import { hasRedisServer, startRedisServer, type RedisServer } from '@/tests/helpers/redis-server';
 import { applyRevocationMessage, publishRevocation, startRevocationFeed } from './broadcast';
 
@@ -35,7 +36,7 @@ describe('a broadcast message', () => {
 });
 
 // CI installs redis-server, so there this always runs.
-const runRedis = hasRedisServer() || process.env.CI === 'true';
+const runRedis = hasRedisServer() || isCi();
 
 // A second "instance" is a plain Redis client here: what matters is what arrives over Redis.
 describe.runIf(runRedis)('through Redis', () => {
@@ -47,8 +48,7 @@ describe.runIf(runRedis)('through Redis', () => {
     other = new Redis(redis.url);
     // A revocation made before this instance started: the sorted set brings it.
     await other.zadd(RECENT, inAnHour(), idpSessionKey('ses_before_start'));
-    process.env.REDIS_URL = redis.url;
-    resetConfig();
+    setAppEnv({ REDIS_URL: redis.url });
     startRevocationFeed();
   });
 
@@ -56,8 +56,7 @@ describe.runIf(runRedis)('through Redis', () => {
     await shutdown();
     other?.disconnect();
     await redis?.stop();
-    delete process.env.REDIS_URL;
-    resetConfig();
+    setAppEnv({ REDIS_URL: undefined });
   });
 
   it('loads the recent revocations on start', async () => {

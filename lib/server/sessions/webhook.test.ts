@@ -1,19 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { idpSessionRevokedHere } from '@/lib/server/session/session';
-import { forgetRevocations, forgetWebhookIds, resetConfig } from '@/lib/server/testing';
+import { forgetRevocations, forgetWebhookIds } from '@/lib/server/testing';
+import { setAppEnv } from '@/tests/helpers/app-env';
 import { logoutEvent, newWebhookSecret, signWebhook } from '@/tests/helpers/webhooks';
 import { endedSessionIds, handleWebhook, readCappedText, WEBHOOK_MAX_BYTES } from './webhook';
 
 const secret = newWebhookSecret();
 
-beforeAll(() => {
-  process.env.SCALEKIT_WEBHOOK_SECRET = secret;
-  resetConfig();
-});
-afterAll(() => {
-  delete process.env.SCALEKIT_WEBHOOK_SECRET;
-  resetConfig();
-});
+beforeAll(() => setAppEnv({ SCALEKIT_WEBHOOK_SECRET: secret }));
+afterAll(() => setAppEnv({ SCALEKIT_WEBHOOK_SECRET: undefined }));
 afterEach(() => {
   forgetRevocations();
   forgetWebhookIds();
@@ -97,15 +92,13 @@ describe('a delivery', () => {
   });
 
   it('without SCALEKIT_WEBHOOK_SECRET the endpoint does not exist (404)', async () => {
-    delete process.env.SCALEKIT_WEBHOOK_SECRET;
-    resetConfig();
+    setAppEnv({ SCALEKIT_WEBHOOK_SECRET: undefined });
     try {
       const body = logoutEvent('ses_unset');
       expect(await deliver(body, signWebhook(secret, body))).toEqual({ status: 404 });
       expect(idpSessionRevokedHere('ses_unset')).toBe(false);
     } finally {
-      process.env.SCALEKIT_WEBHOOK_SECRET = secret;
-      resetConfig();
+      setAppEnv({ SCALEKIT_WEBHOOK_SECRET: secret });
     }
   });
 });
