@@ -411,7 +411,13 @@ function denyKeysOf(sid: string | undefined, idpSid: unknown): readonly string[]
 
 /** Bounded; past it the records closest to expiry go first. */
 const MAX_LOCAL = 50_000;
-const denied = new Map<string, number>();
+
+// One set per process, on globalThis: `next build` bundles route handlers, pages and
+// instrumentation.ts separately, each with its own copy of this module, and a revocation recorded
+// by one (a route, the Redis subscriber) must hold for every other.
+const DENIED = Symbol.for('scalekit-nextjs.denied-sessions');
+const shared = globalThis as typeof globalThis & { [DENIED]?: Map<string, number> };
+const denied: Map<string, number> = (shared[DENIED] ??= new Map());
 
 function isDenied(key: string): boolean {
   const until = denied.get(key);

@@ -106,7 +106,9 @@ async function catchUp(redis: Redis): Promise<void> {
   for (const [until, keys] of byUntil) denyLocally(keys, until);
 }
 
-let feed: Redis | undefined;
+// Per process, not per bundle copy of this module (see `denied` in session.ts): one subscriber.
+const FEED = Symbol.for('scalekit-nextjs.revocation-feed');
+const perProcess = globalThis as typeof globalThis & { [FEED]?: Redis };
 
 /**
  * Subscribes this instance to revocations (idempotent; a no-op without REDIS_URL). Called at
@@ -114,12 +116,12 @@ let feed: Redis | undefined;
  * before it has served a single request.
  */
 export function startRevocationFeed(): void {
-  if (feed) return;
+  if (perProcess[FEED]) return;
   const redis = getRedis();
   if (!redis) return;
   // Its own connection: a subscribed connection takes no other commands.
   const subscriber = redis.duplicate();
-  feed = subscriber;
+  perProcess[FEED] = subscriber;
   subscriber.on('error', () => undefined);
   subscriber.on('message', (channel: string, message: string) => {
     if (channel === CHANNEL) applyRevocationMessage(message);
@@ -134,7 +136,7 @@ export function startRevocationFeed(): void {
   redis.on('ready', load);
   onShutdown('revocation-feed', async () => {
     redis.off('ready', load);
-    feed = undefined;
+    perProcess[FEED] = undefined;
     await subscriber.quit().catch(() => subscriber.disconnect());
   });
 }
