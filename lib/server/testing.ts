@@ -66,6 +66,11 @@ export function verifyAccessTokenWith(
   return seam('verifyAccessTokenWith')(token, keys) as Promise<VerifyResult<AccessTokenClaims>>;
 }
 
+/** The process's deny set itself (key → until, ms), for the bench to fill and empty around a batch. */
+export function deniedSessions(): Map<string, number> {
+  return seam('deniedSessions')();
+}
+
 /** Forget which webhook ids this process has acted on (lib/server/sessions/webhook-replay.ts). */
 export function forgetWebhookIds(): void {
   seam('forgetWebhookIds')();

@@ -480,3 +480,4 @@ export function idpSessionRevokedHere(idpSid: string | undefined): boolean {
 }
 
 exposeToTests('forgetRevocations', () => denied.clear());
+exposeToTests('deniedSessions', () => denied);
