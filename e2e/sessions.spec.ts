@@ -66,7 +66,7 @@ test.describe('sessions and devices (one instance)', () => {
     await expect(here).toHaveCount(1);
     await expect(here.getByTestId('session-device')).toHaveText(/^(Chrome|HeadlessChrome) \d+ on /);
     await expect(here.getByTestId('session-last-active')).toHaveText('just now');
-    const other = rows.filter({ hasText: 'Safari 17 on iOS 17' });
+    const other = rows.filter({ hasText: 'Safari 17 on iOS 17.5' });
     await expect(other).toHaveCount(1);
     await expect(other.getByTestId('session-details')).toContainText('Mobile');
 

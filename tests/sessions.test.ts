@@ -52,10 +52,10 @@ describe('listing the signed-in user’s sessions', () => {
     expect(ids).toContain(phone.sid);
     expect(ids).not.toContain(bob.sid);
     const [here, ...others] = page.rows;
-    expect(here).toMatchObject({ thisDevice: true, device: 'Chrome 131 on macOS 10' });
+    expect(here).toMatchObject({ thisDevice: true, device: 'Chrome 131 on macOS 10.15' });
     expect(others.find((r) => r.id === phone.sid)).toMatchObject({
       thisDevice: false,
-      device: 'Safari 17 on iOS 17',
+      device: 'Safari 17 on iOS 17.5',
       deviceType: 'Mobile',
     });
     expect(here!.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);

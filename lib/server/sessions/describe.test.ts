@@ -31,7 +31,7 @@ function session(overrides: Record<string, unknown> = {}): IdpSession {
 
 describe('device and browser in words', () => {
   it('uses the fields the IdP parsed, with major versions', () => {
-    expect(describeDevice(session().device)).toBe('Chrome 131 on macOS 10');
+    expect(describeDevice(session().device)).toBe('Chrome 131 on macOS 10.15');
   });
 
   it('falls back to the user agent when the IdP recorded only that', () => {

@@ -6,7 +6,7 @@ import type { IdpSession } from './idp-sessions';
  */
 export type SessionRow = {
   id: string;
-  /** "Chrome 126 on macOS 14", or "Unknown browser" when the IdP recorded nothing usable. */
+  /** "Chrome 131 on macOS 10.15", or "Unknown browser" when the IdP recorded nothing usable. */
   device: string;
   /** "Desktop", "Mobile", "Tablet", or undefined. */
   deviceType?: string;
@@ -29,6 +29,8 @@ export function timestampMs(value: Timestamp): number | undefined {
 
 const clean = (value: string | undefined) => value?.trim().slice(0, 80) || undefined;
 const major = (version: string | undefined) => clean(version)?.split('.')[0];
+/** "10.15.7" → "10.15": enough to tell two machines apart, without patch-level noise. */
+const release = (version: string | undefined) => clean(version)?.split('.').slice(0, 2).join('.');
 
 // First match wins: Edge and Chrome-based browsers also say "Chrome", Chrome also says "Safari".
 const BROWSERS: [name: string, pattern: RegExp][] = [
@@ -67,7 +69,7 @@ export function describeDevice(device: IdpSession['device']): string {
   const browser = browserName
     ? [browserName, major(device?.browserVersion)].filter(Boolean).join(' ')
     : parsed.browser;
-  const os = osName ? [osName, major(device?.osVersion)].filter(Boolean).join(' ') : parsed.os;
+  const os = osName ? [osName, release(device?.osVersion)].filter(Boolean).join(' ') : parsed.os;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? (os ? `Unknown browser on ${os}` : 'Unknown browser');
 }
