@@ -277,11 +277,14 @@ export async function startLocalIdp(options = {}) {
     return webhooks.send({ ...rest, sessionRecord });
   }
 
-  /** "Revoked in the Scalekit dashboard". @param {{ session_id?: unknown, user_id?: unknown }} body */
+  /**
+   * "Revoked in the Scalekit dashboard".
+   * @param {{ session_id?: unknown, user_id?: unknown }} body @returns {[number, unknown]}
+   */
   function dashboardRevoke(body) {
     if (typeof body.session_id === 'string') {
       const before = sessions.get(body.session_id);
-      if (!before) return /** @type {[number, unknown]} */ ([404, { error: 'session not found' }]);
+      if (!before) return [404, { error: 'session not found' }];
       const after = sessions.revoke(body.session_id);
       return [200, { revoked: before.status === 'active' ? [after] : [] }];
     }

@@ -76,7 +76,6 @@ const newEventId = () => `evt_${randomBytes(12).toString('hex')}`;
  *   environmentId: string,
  *   retryDelaysMs?: readonly number[],
  *   users: import('./users.mjs').UserDirectory,
- *   servedUrl: string,
  *   log: (line: string) => void,
  * }} options
  */
