@@ -198,6 +198,19 @@ describe('the IdP down', () => {
       expect((await sessionOf(laptop)).status).toBe('authenticated');
       expect((await sessionOf(phone)).status).toBe('authenticated');
       expect((await sessionsForPage(session)).error).toBe('idp_unavailable');
+      // Signing out still happens, without waiting long on the IdP.
+      const signOutStarted = Date.now();
+      const logout = await logoutPOST(
+        request('/logout', {
+          method: 'POST',
+          cookies: pageCookies(laptop),
+          headers: { origin: appUrl() },
+        }),
+      );
+      expect(logout.status).toBe(303);
+      expect(setCookies(logout).sk_access_token?.value).toBe('');
+      expect(Date.now() - signOutStarted).toBeLessThan(4_000);
+      expect((await sessionOf(laptop)).status).toBe('unauthenticated');
     } finally {
       own = await startOwnIdp('app-sessions-2');
       idp = own.idp;
