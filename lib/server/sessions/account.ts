@@ -19,7 +19,7 @@ import {
   type AuthenticatedSession,
 } from '@/lib/server/session/session';
 import { revokeEverySession, revokeOwnSession } from './revoke';
-import { readCappedText } from './webhook';
+import { readCappedText } from './capped-body';
 
 /**
  * The account page's two mutations, POSTed by its forms: revoke one session, and "Sign out

@@ -3,7 +3,7 @@ import { idpSessionRevokedHere } from '@/lib/server/session/session';
 import { forgetRevocations, forgetWebhookIds } from '@/lib/server/testing';
 import { setAppEnv } from '@/tests/helpers/app-env';
 import { logoutEvent, newWebhookSecret, signWebhook } from '@/tests/helpers/webhooks';
-import { endedSessionIds, handleWebhook, readCappedText, WEBHOOK_MAX_BYTES } from './webhook';
+import { endedSessionIds, handleWebhook, readWebhookBody, WEBHOOK_MAX_BYTES } from './webhook';
 
 const secret = newWebhookSecret();
 
@@ -113,14 +113,14 @@ describe('the body cap', () => {
     } as RequestInit);
 
   it('reads a body up to the cap', async () => {
-    expect(await readCappedText(post('x'.repeat(WEBHOOK_MAX_BYTES)))).toHaveLength(
+    expect(await readWebhookBody(post('x'.repeat(WEBHOOK_MAX_BYTES)))).toHaveLength(
       WEBHOOK_MAX_BYTES,
     );
   });
 
   it('refuses a declared length over the cap without reading it', async () => {
     expect(
-      await readCappedText(post('{}', { 'content-length': String(WEBHOOK_MAX_BYTES + 1) })),
+      await readWebhookBody(post('{}', { 'content-length': String(WEBHOOK_MAX_BYTES + 1) })),
     ).toBeNull();
   });
 
@@ -133,7 +133,7 @@ describe('the body cap', () => {
         controller.enqueue(chunk);
       },
     });
-    expect(await readCappedText(post(endless))).toBeNull();
+    expect(await readWebhookBody(post(endless))).toBeNull();
     expect(sent).toBeLessThan(WEBHOOK_MAX_BYTES * 2);
   });
 });

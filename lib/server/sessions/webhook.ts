@@ -1,6 +1,7 @@
 import 'server-only';
 import { getConfig } from '@/lib/server/config';
 import { getScalekit } from '@/lib/server/scalekit';
+import { readCappedText } from './capped-body';
 import { isSessionIdShape } from './idp-sessions';
 import { refuseSessions } from './revoke';
 import { claimWebhookId } from './webhook-replay';
@@ -14,6 +15,9 @@ import { claimWebhookId } from './webhook-replay';
 /** Scalekit's session and user events are a few kilobytes; anything far larger is not one. */
 export const WEBHOOK_MAX_BYTES = 64 * 1024;
 
+/** The raw webhook body, or null past WEBHOOK_MAX_BYTES. */
+export const readWebhookBody = (request: Request) => readCappedText(request, WEBHOOK_MAX_BYTES);
+
 export type WebhookAnswer =
   /** SCALEKIT_WEBHOOK_SECRET unset: the endpoint does not exist. */
   | { status: 404 }
@@ -23,35 +27,6 @@ export type WebhookAnswer =
   /** Signed, but not a JSON event. */
   | { status: 400 }
   | { status: 200; result: 'revoked' | 'ignored' | 'duplicate' };
-
-/**
- * The raw body, or null once it exceeds `max` bytes (or breaks off). Read as a stream, so a client that lies in
- * (or leaves out) Content-Length still cannot make the server buffer more than the cap.
- */
-export async function readCappedText(request: Request, max = WEBHOOK_MAX_BYTES) {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (!Number.isFinite(declared) || declared > max) return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        await reader.cancel().catch(() => undefined);
-        return null;
-      }
-      chunks.push(value);
-    }
-  } catch {
-    // A body the client broke off is no event either.
-    return null;
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 const HEADER_LIMITS = { 'webhook-id': 256, 'webhook-timestamp': 20, 'webhook-signature': 2048 };
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getConfig } from '@/lib/server/config';
 import { jsonNoStore } from '@/lib/server/http';
-import { handleWebhook, readCappedText } from '@/lib/server/sessions/webhook';
+import { handleWebhook, readWebhookBody } from '@/lib/server/sessions/webhook';
 
 let warnedUnset = false;
 
@@ -19,7 +19,7 @@ export async function POST(request: NextRequest) {
     }
     return jsonNoStore({ error: 'not_found' }, { status: 404 });
   }
-  const body = await readCappedText(request);
+  const body = await readWebhookBody(request);
   if (body === null) return jsonNoStore({ error: 'webhook_invalid' }, { status: 413 });
   const answer = await handleWebhook(request.headers, body);
   if (answer.status === 200) return jsonNoStore({ received: true, result: answer.result });
