@@ -89,8 +89,8 @@ export function SessionsList({
       <CardHeader>
         <CardTitle>Sessions</CardTitle>
         <CardDescription>
-          Devices signed in to your account. Revoke one you do not recognise; it is signed out
-          within a second.
+          Devices signed in to your account. Revoke one you do not recognise: it has to sign in
+          again.
         </CardDescription>
       </CardHeader>
       <CardContent>
