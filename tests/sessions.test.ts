@@ -21,11 +21,13 @@ import {
   type Device,
 } from './helpers/sessions';
 
+const LOCATION = { city: 'Berlin', region_subdivision: 'Berlin', region: 'Germany' };
 let own: Awaited<ReturnType<typeof startOwnIdp>>;
 let idp: LocalIdp;
 
 beforeAll(async () => {
-  own = await startOwnIdp('app-sessions');
+  // Loopback sign-ins have no location; this IdP plays one (Scalekit's GeoIP would).
+  own = await startOwnIdp('app-sessions', { sessionLocation: LOCATION });
   idp = own.idp;
   pointAppAt(idp);
 });
@@ -58,6 +60,7 @@ describe('listing the signed-in user’s sessions', () => {
       device: 'Safari 17 on iOS 17.5',
       deviceType: 'Mobile',
     });
+    expect(here!.location).toBe('Berlin, Germany');
     expect(here!.ip).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
     expect(Math.abs(here!.lastActiveAt! - Date.now())).toBeLessThan(60_000);
   });
