@@ -6,5 +6,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { assertConfigAtStartup } = await import('./lib/server/startup-check');
     assertConfigAtStartup();
+    // With REDIS_URL, listen for revocations before serving the first request.
+    const { startRevocationFeed } = await import('./lib/server/sessions/broadcast');
+    startRevocationFeed();
   }
 }

@@ -7,12 +7,17 @@ import {
   type JSONWebKeySet,
 } from 'jose';
 import { getConfig } from '@/lib/server/config';
-import { openAccessCookie, sessionFromCookies } from '@/lib/server/session/session';
+import {
+  idpSessionKey,
+  openAccessCookie,
+  sessionFromCookies,
+  sessionIdKey,
+} from '@/lib/server/session/session';
 import { signInThroughRoutes, USERS } from '@/tests/helpers/routes';
 import { cookbookGetSession, createCookbookClient } from './cookbook';
 import { cookieKey, physicalFloor, rsaPublicKey } from './physical-floor';
 import { median } from './stats';
-import { clearSessionMemo } from '@/lib/server/testing';
+import { clearSessionMemo, deniedSessions } from '@/lib/server/testing';
 
 /**
  * Figure 1: the cost of one session check, on one real session from the local IdP, for five
@@ -32,14 +37,26 @@ const SLOTS = 2_000;
 export const MIN_CALLS = 4;
 const CALIBRATE_MS = 50;
 
-export const VARIANTS = ['cookbook', 'oursCold', 'oursWarm', 'joseFloor', 'physicalFloor'] as const;
+export const VARIANTS = [
+  'cookbook',
+  'oursCold',
+  'oursWarm',
+  'oursWarmRevocations',
+  'joseFloor',
+  'physicalFloor',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export type GetSessionFigures = {
   /** Median over mini-batches of the per-call time, microseconds. */
   perCallUs: Record<Variant, number>;
   /** Median over slots of the per-slot ratio. */
-  ratios: { coldOverJoseFloor: number; warmOverPhysicalFloor: number; cookbookOverWarm: number };
+  ratios: {
+    coldOverJoseFloor: number;
+    warmOverPhysicalFloor: number;
+    cookbookOverWarm: number;
+    warmRevocationsOverPhysicalFloor: number;
+  };
   slots: number;
   callsPerBatch: Record<Variant, number>;
   sealedCookieBytes: number;
@@ -97,6 +114,9 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
       return sessionFromCookies(ourCookies, { secure: false });
     },
     oursWarm: () => sessionFromCookies(ourCookies, { secure: false }),
+    // The same warm call while other sessions are revoked (see `around` below): the memo hit then
+    // also looks up this session's app id and IdP sid in the deny set.
+    oursWarmRevocations: () => sessionFromCookies(ourCookies, { secure: false }),
     joseFloor: async () => {
       const { plaintext } = await compactDecrypt(sealed, aesKey);
       const { payload } = await jwtVerify(token, localKeySet);
@@ -118,9 +138,41 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
   if ((await calls.joseFloor()) !== userId) throw new Error('jose floor failed');
   calls.physicalFloor();
 
+  // A production deny set: REVOKED other sessions, each by app id and IdP sid. Filled only around
+  // oursWarmRevocations' batches, so every other variant runs with the empty set as before.
+  const REVOKED = 10_000;
+  const revokedKeys = Array.from({ length: REVOKED }, (_, i) => [
+    sessionIdKey(`bench-app-session-${i}`),
+    idpSessionKey(`ses_bench${i}`),
+  ]).flat();
+  const denied = deniedSessions();
+  const around: Partial<Record<Variant, { before(): void; after(): void }>> = {
+    oursWarmRevocations: {
+      before: () => {
+        const until = Date.now() + 3_600_000;
+        for (const key of revokedKeys) denied.set(key, until);
+      },
+      after: () => denied.clear(),
+    },
+  };
+  const run = async (v: Variant, batch: number) => {
+    around[v]?.before();
+    try {
+      return await timeBatch(calls[v], batch);
+    } finally {
+      around[v]?.after();
+    }
+  };
+  around.oursWarmRevocations!.before();
+  const revokedWarm = await calls.oursWarmRevocations();
+  around.oursWarmRevocations!.after();
+  if (revokedWarm !== warm) throw new Error('warm path with revocations did not hit the memo');
+
   const callsPerBatch = {} as Record<Variant, number>;
   for (const v of VARIANTS) {
+    around[v]?.before();
     callsPerBatch[v] = Math.max(MIN_CALLS, Math.round(SLOT_US / (await calibrate(calls[v]))));
+    around[v]?.after();
   }
   log(`getSession: ${SLOTS} slots, calls per mini-batch ${JSON.stringify(callsPerBatch)}`);
 
@@ -132,17 +184,21 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
     coldOverJoseFloor: [],
     warmOverPhysicalFloor: [],
     cookbookOverWarm: [],
+    warmRevocationsOverPhysicalFloor: [],
   };
   for (let slot = 0; slot < SLOTS; slot++) {
     const perCall = {} as Record<Variant, number>;
     for (let i = 0; i < VARIANTS.length; i++) {
       const v = VARIANTS[(slot + i) % VARIANTS.length]!;
-      perCall[v] = (await timeBatch(calls[v], callsPerBatch[v])) / callsPerBatch[v];
+      perCall[v] = (await run(v, callsPerBatch[v])) / callsPerBatch[v];
       samples[v].push(perCall[v]);
     }
     ratioSamples.coldOverJoseFloor.push(perCall.oursCold / perCall.joseFloor);
     ratioSamples.warmOverPhysicalFloor.push(perCall.oursWarm / perCall.physicalFloor);
     ratioSamples.cookbookOverWarm.push(perCall.cookbook / perCall.oursWarm);
+    ratioSamples.warmRevocationsOverPhysicalFloor.push(
+      perCall.oursWarmRevocations / perCall.physicalFloor,
+    );
   }
 
   return {
@@ -154,6 +210,7 @@ export async function measureGetSession(log: (line: string) => void): Promise<Ge
       coldOverJoseFloor: median(ratioSamples.coldOverJoseFloor),
       warmOverPhysicalFloor: median(ratioSamples.warmOverPhysicalFloor),
       cookbookOverWarm: median(ratioSamples.cookbookOverWarm),
+      warmRevocationsOverPhysicalFloor: median(ratioSamples.warmRevocationsOverPhysicalFloor),
     },
     slots: SLOTS,
     callsPerBatch,

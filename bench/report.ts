@@ -138,6 +138,12 @@ export function figures(d: Details): Record<string, Figure> {
     'µs/call',
   );
   add(
+    'getSession.oursWarmRevocationsUs',
+    'getSession, ours warm with 10,000 revoked sessions in the deny set',
+    round(us.oursWarmRevocations, 2),
+    'µs/call',
+  );
+  add(
     'getSession.joseFloorUs',
     'jose floor (compactDecrypt + jwtVerify, cached keys)',
     round(us.joseFloor, 1),
@@ -164,6 +170,14 @@ export function figures(d: Details): Record<string, Figure> {
     '×',
     atMost(1),
     r.warmOverPhysicalFloor,
+  );
+  add(
+    'getSession.warmRevocationsOverPhysicalFloor',
+    'ours warm with revocations ÷ physical floor',
+    round(r.warmRevocationsOverPhysicalFloor, 3),
+    '×',
+    atMost(1),
+    r.warmRevocationsOverPhysicalFloor,
   );
   add(
     'getSession.cookbookOverWarm',

@@ -58,7 +58,7 @@ function useAuthNotice(): AuthNoticeContextValue {
 }
 
 // Outcomes that are news, not problems. Everything else reads as an error.
-const INFO_CODES = new Set(['signed_out']);
+const INFO_CODES = new Set(['signed_out', 'session_revoked', 'signed_out_everywhere']);
 
 /**
  * A dismissible banner with the readable message for a flow outcome. Without `code` it shows the

@@ -1,6 +1,11 @@
 'use client';
 
-import { ArrowLeftRightIcon, LayoutDashboardIcon, LogOutIcon } from 'lucide-react';
+import {
+  ArrowLeftRightIcon,
+  LayoutDashboardIcon,
+  LogOutIcon,
+  MonitorSmartphoneIcon,
+} from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import * as React from 'react';
@@ -88,6 +93,12 @@ function UserButton({
             <Link href={dashboardHref}>
               <LayoutDashboardIcon />
               Dashboard
+            </Link>
+          </DropdownMenuItem>
+          <DropdownMenuItem asChild>
+            <Link href="/account/sessions" prefetch={false} data-testid="user-button-sessions">
+              <MonitorSmartphoneIcon />
+              Sessions
             </Link>
           </DropdownMenuItem>
           {/* Scalekit's tokens carry the current organization only, not the user's memberships

@@ -41,7 +41,12 @@ export type AuthCode =
   | 'idp_unavailable'
   // Sign-out and notices
   | 'logout_idp_unavailable'
-  | 'signed_out';
+  | 'signed_out'
+  // Sessions and devices (/account/sessions, webhooks)
+  | 'session_not_found'
+  | 'session_revoked'
+  | 'signed_out_everywhere'
+  | 'webhook_invalid';
 
 export class AuthError extends Error {
   override readonly name = 'AuthError';
@@ -196,6 +201,22 @@ const MESSAGES: Record<AuthCode, AuthMessage> = {
   signed_out: {
     title: 'You are signed out',
     description: 'Sign in again whenever you are ready.',
+  },
+  session_not_found: {
+    title: 'Session not found',
+    description: 'None of your sessions has that id, so nothing was signed out.',
+  },
+  session_revoked: {
+    title: 'Session signed out',
+    description: 'That device is signed out. It needs to sign in again to continue.',
+  },
+  signed_out_everywhere: {
+    title: 'You are signed out everywhere',
+    description: 'Every device that was signed in to your account has to sign in again.',
+  },
+  webhook_invalid: {
+    title: 'Webhook refused',
+    description: 'The request was not a webhook signed with this app’s secret. Nothing changed.',
   },
 };
 

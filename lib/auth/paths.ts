@@ -14,6 +14,11 @@ export const AUTH_PATHS = {
   accessToken: '/api/access-token',
   error: '/auth/error',
   continue: '/auth/continue',
+  // Sessions and devices (docs/8-sessions.md)
+  sessions: '/account/sessions',
+  revokeSession: '/account/sessions/revoke',
+  signOutEverywhere: '/account/sessions/revoke-all',
+  scalekitWebhook: '/api/webhooks/scalekit',
 } as const;
 
 /**

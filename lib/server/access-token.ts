@@ -3,7 +3,12 @@ import type { NextRequest } from 'next/server';
 import type { AccessTokenResponseBody } from '@/lib/client/access-token';
 import { nowSeconds } from './cookies';
 import { idpUnavailableJson, isSameSiteRequest, jsonNoStore, type AppOrigin } from './http';
-import { openAccessCookie, readSessionCookies, revokedHere } from '@/lib/server/session/session';
+import {
+  idpSessionRevokedHere,
+  openAccessCookie,
+  readSessionCookies,
+  revokedHere,
+} from '@/lib/server/session/session';
 import { verifyAccessToken } from './tokens';
 
 /**
@@ -29,6 +34,11 @@ export async function accessTokenResponse(request: NextRequest, app: AppOrigin) 
       return jsonNoStore({ error: 'access_token_expired' }, { status: 401 });
     }
     if (result.reason === 'unavailable') return idpUnavailableJson();
+    return jsonNoStore({ error: 'unauthenticated' }, { status: 401 });
+  }
+  // Security: a session revoked elsewhere (another device, the Scalekit dashboard) is known here
+  // by the IdP's session id only; its token must not be handed out either.
+  if (idpSessionRevokedHere(result.claims.sid)) {
     return jsonNoStore({ error: 'unauthenticated' }, { status: 401 });
   }
   const expiresAt = result.claims.exp;

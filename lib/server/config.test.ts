@@ -183,6 +183,15 @@ describe('parseConfig', () => {
     expect(message).toContain('leave it unset');
   });
 
+  it('SCALEKIT_WEBHOOK_SECRET: optional, must be a whsec_ secret, never echoed', () => {
+    expect(parseConfig(valid).webhookSecret).toBeUndefined();
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    expect(parseConfig({ ...valid, SCALEKIT_WEBHOOK_SECRET: secret }).webhookSecret).toBe(secret);
+    const message = problem({ ...valid, SCALEKIT_WEBHOOK_SECRET: 'sk_live_not-a-webhook-secret' });
+    expect(message).toContain('SCALEKIT_WEBHOOK_SECRET must be the signing secret');
+    expect(message).not.toContain('not-a-webhook-secret');
+  });
+
   it('never echoes a secret value in its error message', () => {
     const message = problem({
       ...valid,

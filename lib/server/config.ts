@@ -281,6 +281,16 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => Boolean(v)),
+  // Sessions: revocations made elsewhere arrive as signed webhooks (lib/server/sessions/webhook.ts).
+  SCALEKIT_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine(
+      (v) => v === undefined || /^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(v),
+      'SCALEKIT_WEBHOOK_SECRET must be the signing secret from the Scalekit dashboard (Webhooks > your endpoint), which starts with whsec_, or be unset to turn POST /api/webhooks/scalekit off.',
+    ),
 });
 
 export type Config = Readonly<{
@@ -327,6 +337,11 @@ export type Config = Readonly<{
   manualSignalHandling: boolean;
   /** Running on Vercel (VERCEL is set): functions, not a long-lived server. */
   onVercel: boolean;
+  /**
+   * The webhook signing secret (`whsec_...`), or undefined: then POST /api/webhooks/scalekit
+   * answers 404 and revocations made outside this app reach it at the session's next refresh.
+   */
+  webhookSecret: string | undefined;
 }>;
 
 type Env = Record<string, string | undefined>;
@@ -383,6 +398,7 @@ export function parseConfig(env: Env): Config {
     analytics: analyticsConfig(c),
     manualSignalHandling: c.NEXT_MANUAL_SIG_HANDLE,
     onVercel: c.VERCEL,
+    webhookSecret: c.SCALEKIT_WEBHOOK_SECRET,
   });
 }
 

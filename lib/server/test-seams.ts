@@ -16,6 +16,8 @@ export interface TestSeams {
   forgetRevocations(): void;
   resetAnalytics(): Promise<void>;
   analyticsPipeline(): unknown;
+  forgetWebhookIds(): void;
+  deniedSessions(): Map<string, number>;
   // Typed where it is read (lib/server/testing.ts): importing the token types here would make
   // this leaf module depend on the modules that register with it.
   verifyAccessTokenWith(token: string, keys: unknown): Promise<unknown>;

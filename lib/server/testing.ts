@@ -6,6 +6,7 @@ import '@/lib/server/session/session';
 import '@/lib/server/tokens';
 import '@/lib/server/analytics/analytics';
 import type { Pipeline } from '@/lib/server/analytics/pipeline';
+import '@/lib/server/sessions/webhook-replay';
 import { seam } from './test-seams';
 import type { AccessTokenClaims, KeySource, VerifyResult } from '@/lib/server/tokens';
 
@@ -75,4 +76,14 @@ export function resetAnalytics(): Promise<void> {
 /** The analytics pipeline as built from the current config: its sinks, deliveries and memory. */
 export function analyticsPipeline(): Pipeline {
   return seam('analyticsPipeline')() as Pipeline;
+}
+
+/** The process's deny set itself (key → until, ms), for the bench to fill and empty around a batch. */
+export function deniedSessions(): Map<string, number> {
+  return seam('deniedSessions')();
+}
+
+/** Forget which webhook ids this process has acted on (lib/server/sessions/webhook-replay.ts). */
+export function forgetWebhookIds(): void {
+  seam('forgetWebhookIds')();
 }

@@ -31,12 +31,13 @@ type RequestInit = {
   method?: string;
   cookies?: Record<string, string>;
   headers?: Record<string, string>;
+  body?: string;
 };
 
 /** A request as a same-origin browser navigation would send it, unless headers say otherwise. */
 export function request(
   pathOrUrl: string,
-  { method = 'GET', cookies = {}, headers = {} }: RequestInit = {},
+  { method = 'GET', cookies = {}, headers = {}, body }: RequestInit = {},
 ) {
   const url = new URL(pathOrUrl, appUrl());
   const cookieHeader = Object.entries(cookies)
@@ -49,6 +50,7 @@ export function request(
       ...(cookieHeader ? { cookie: cookieHeader } : {}),
       ...headers,
     },
+    body,
   });
 }
 

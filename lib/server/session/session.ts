@@ -132,7 +132,8 @@ export function readSessionCookies(cookies: CookieReader, app: Pick<AppOrigin, '
 }
 
 export type AuthenticatedSession = Extract<Session, { status: 'authenticated' }>;
-type Remembered = { session: AuthenticatedSession; sid: string | undefined };
+/** `keys`: the deny keys of the session (its app id and its IdP `sid`), hashed once at entry. */
+type Remembered = { session: AuthenticatedSession; keys: readonly string[] };
 
 /**
  * Decides the session from the raw sealed access cookie: one decrypt, one verify, and on
@@ -144,8 +145,11 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
   const key = memoKey(value);
   const remembered = recall<Remembered>(key);
   if (remembered) {
-    // Security: a copy of a signed-out session's cookie ends with it (one Map lookup).
-    return revokedHere(remembered.sid) ? { status: 'unauthenticated' } : remembered.session;
+    // Security: a copy of a revoked session's cookie ends with it (a Map lookup per key, none
+    // while nothing is revoked).
+    return denied.size !== 0 && anyDenied(remembered.keys)
+      ? { status: 'unauthenticated' }
+      : remembered.session;
   }
 
   const sealed = await openAccessCookie(value);
@@ -154,6 +158,8 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
   if (revokedHere(sid)) return { status: 'unauthenticated' };
   const result = await verifyAccessToken(sealed.at);
   if (result.ok) {
+    const keys = denyKeysOf(sid, result.claims.sid);
+    if (anyDenied(keys)) return { status: 'unauthenticated' };
     // Frozen: the memo hands the same object to later requests.
     const user = toUser(result.claims, sealed.u ?? {});
     Object.freeze(user.roles);
@@ -167,7 +173,7 @@ export async function sessionFromCookie(value: string | undefined): Promise<Sess
     const idleDeadline = sealed.iat + getConfig().session.idleTimeoutSeconds;
     remember<Remembered>(
       key,
-      { session, sid },
+      { session, keys },
       Math.min(result.claims.exp, sealed.exp, idleDeadline) * 1000,
     );
     return session;
@@ -373,54 +379,105 @@ exposeToTests('sessionMemoSize', () => entries.size);
 // ---- Revocation ----
 
 /**
- * Signed-out sessions, as this process knows them. Every app session has an id (`sid`), minted
- * at sign-in and sealed into each of its cookies; refreshes carry it over. Sign-out records the
- * id as denied until the session's absolute expiry, so a copy of any of its cookies (the refresh
- * cookie above all) is refused afterwards. The shared record lives in the refresh store
- * (lib/server/refresh/tokens.ts `revokeSession`, through Redis when configured); this process-local set is what
- * the hot path (getSession) can afford to ask on every request: a Map lookup.
+ * Revoked sessions, as this process knows them. Every app session has an id (`sid`), minted at
+ * sign-in and sealed into each of its cookies; refreshes carry it over. The IdP's session has an
+ * id of its own, the access token's `sid` claim (`ses_...`). A sign-out denies both; a session
+ * revoked elsewhere (another device's "Revoke", the Scalekit dashboard, a webhook) arrives as the
+ * IdP's id only. Each id is denied until every cookie that could carry it has expired, so a copy
+ * of any of its cookies is refused afterwards.
+ *
+ * This process-local set is what the hot path (getSession) can afford to ask on every request:
+ * one Map lookup per key, none at all while it is empty. Other instances learn of a revocation
+ * through Redis (lib/server/sessions/broadcast.ts); the app id is also kept in the refresh store
+ * (lib/server/refresh/tokens.ts `revokeSession`), which every refresh asks.
  */
 
-// Security: an id of our own, never the IdP's `sid`. The IdP session can outlive ours (its logout
-// failed or was skipped), and denying its sid would refuse the user's next sign-in too.
+// Security: an id of our own beside the IdP's `sid`. The IdP session can outlive ours (its
+// revocation failed or was skipped); the app id still ends every copy of our cookies.
 export const newSessionId = () => randomBytes(18).toString('base64url');
 
 /** Store keys are a hash of the id: the id itself stays inside sealed cookies. */
 export const sessionIdKey = (sid: string) => hash('sha256', sid, 'base64url');
 
+/** The deny key of an IdP session id (`ses_...`), in its own domain so it never meets an app id's. */
+export const idpSessionKey = (idpSid: string) => hash('sha256', `idp:${idpSid}`, 'base64url');
+
+function denyKeysOf(sid: string | undefined, idpSid: unknown): readonly string[] {
+  const keys: string[] = [];
+  if (sid) keys.push(sessionIdKey(sid));
+  if (typeof idpSid === 'string' && idpSid !== '') keys.push(idpSessionKey(idpSid));
+  return Object.freeze(keys);
+}
+
 /** Bounded; past it the records closest to expiry go first. */
 const MAX_LOCAL = 50_000;
-const local = new Map<string, number>();
 
-export function rememberRevoked(sid: string, untilMs: number): void {
-  if (untilMs <= Date.now()) return;
-  const key = sessionIdKey(sid);
-  local.delete(key);
-  local.set(key, untilMs);
-  if (local.size > MAX_LOCAL) {
+// One set per process, on globalThis: `next build` bundles route handlers, pages and
+// instrumentation.ts separately, each with its own copy of this module, and a revocation recorded
+// by one (a route, the Redis subscriber) must hold for every other.
+const DENIED = Symbol.for('scalekit-nextjs.denied-sessions');
+const shared = globalThis as typeof globalThis & { [DENIED]?: Map<string, number> };
+const denied: Map<string, number> = (shared[DENIED] ??= new Map());
+
+function isDenied(key: string): boolean {
+  const until = denied.get(key);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  denied.delete(key);
+  return false;
+}
+
+function anyDenied(keys: readonly string[]): boolean {
+  for (const key of keys) if (isDenied(key)) return true;
+  return false;
+}
+
+/**
+ * Denies sessions by key (`sessionIdKey`, `idpSessionKey`) in this process until `untilMs`, and
+ * drops their memoized results, so the next request with any of their cookies is refused.
+ */
+export function denyLocally(keys: readonly string[], untilMs: number): void {
+  if (untilMs <= Date.now() || keys.length === 0) return;
+  for (const key of keys) {
+    const until = Math.max(untilMs, denied.get(key) ?? 0);
+    denied.delete(key);
+    denied.set(key, until);
+  }
+  const drop = new Set(keys);
+  for (const [memoKey, entry] of entries) {
+    const value = entry.value as Remembered;
+    if (value.keys.some((k) => drop.has(k))) entries.delete(memoKey);
+  }
+  if (denied.size > MAX_LOCAL) {
     const now = Date.now();
-    for (const [k, until] of local) if (until <= now) local.delete(k);
-    while (local.size > MAX_LOCAL) {
+    for (const [k, until] of denied) if (until <= now) denied.delete(k);
+    while (denied.size > MAX_LOCAL) {
       let soonest: string | undefined;
       let soonestUntil = Infinity;
-      for (const [k, until] of local) {
+      for (const [k, until] of denied) {
         if (until < soonestUntil) [soonest, soonestUntil] = [k, until];
       }
       if (soonest === undefined) break;
-      local.delete(soonest);
+      denied.delete(soonest);
     }
   }
 }
 
-/** Whether this process has seen the session signed out. */
-export function revokedHere(sid: string | undefined): boolean {
-  if (!sid || local.size === 0) return false;
-  const key = sessionIdKey(sid);
-  const until = local.get(key);
-  if (until === undefined) return false;
-  if (until > Date.now()) return true;
-  local.delete(key);
-  return false;
+export function rememberRevoked(sid: string, untilMs: number): void {
+  denyLocally([sessionIdKey(sid)], untilMs);
 }
 
-exposeToTests('forgetRevocations', () => local.clear());
+/** Whether this process has seen the app session signed out. */
+export function revokedHere(sid: string | undefined): boolean {
+  if (!sid || denied.size === 0) return false;
+  return isDenied(sessionIdKey(sid));
+}
+
+/** Whether this process has seen the IdP session (`ses_...`) revoked. */
+export function idpSessionRevokedHere(idpSid: string | undefined): boolean {
+  if (!idpSid || denied.size === 0) return false;
+  return isDenied(idpSessionKey(idpSid));
+}
+
+exposeToTests('forgetRevocations', () => denied.clear());
+exposeToTests('deniedSessions', () => denied);
