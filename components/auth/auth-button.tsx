@@ -34,6 +34,8 @@ function AuthButton({
   variant,
   size,
   onClick,
+  onPointerEnter,
+  onFocus,
   children,
   ...props
 }: AuthButtonProps & { view: AuthView }) {
@@ -50,7 +52,9 @@ function AuthButton({
   if (mode === 'redirect' && !asChild) {
     // Button-only attributes (type, disabled, form…) mean nothing on a link.
     const linkProps = Object.fromEntries(
-      Object.entries(props).filter(([key]) => !BUTTON_ONLY.has(key)),
+      Object.entries({ ...props, onPointerEnter, onFocus }).filter(
+        ([key]) => !BUTTON_ONLY.has(key),
+      ),
     ) as React.ComponentProps<'a'>;
     return (
       <Button asChild variant={variant} size={size}>
@@ -68,11 +72,23 @@ function AuthButton({
     else window.location.assign(href);
   }
 
+  // The dialog's code arrives when the user reaches for a button that opens it.
+  const intent = {
+    onPointerEnter: (event: React.PointerEvent<HTMLButtonElement>) => {
+      onPointerEnter?.(event);
+      if (mode === 'modal') dialog.preload();
+    },
+    onFocus: (event: React.FocusEvent<HTMLButtonElement>) => {
+      onFocus?.(event);
+      if (mode === 'modal') dialog.preload();
+    },
+  };
+
   // The dialog needs JavaScript: until hydration the button says it is not ready yet.
   // asChild: the child (say, your own <Button>) is the one and only button; no nesting.
   if (asChild) {
     return (
-      <Slot aria-disabled={!hydrated || undefined} {...props} onClick={handleClick}>
+      <Slot aria-disabled={!hydrated || undefined} {...props} {...intent} onClick={handleClick}>
         {children}
       </Slot>
     );
@@ -83,6 +99,7 @@ function AuthButton({
       {...props}
       variant={variant}
       size={size}
+      {...intent}
       onClick={handleClick}
     >
       {children}

@@ -4,6 +4,7 @@ import * as DropdownMenuPrimitive from '@radix-ui/react-dropdown-menu';
 import { CheckIcon, ChevronRightIcon, CircleIcon } from 'lucide-react';
 import * as React from 'react';
 import { cn } from '@/lib/utils';
+import type { LoadedMenuProps } from './deferred-dropdown-menu';
 
 function DropdownMenu({ ...props }: React.ComponentProps<typeof DropdownMenuPrimitive.Root>) {
   return <DropdownMenuPrimitive.Root data-slot="dropdown-menu" {...props} />;
@@ -204,10 +205,56 @@ function DropdownMenuSubContent({
   );
 }
 
+/**
+ * The root of a menu that <DeferredDropdownMenu> loaded on demand (./deferred-dropdown-menu.tsx):
+ * a non-modal menu around the caller's trigger that opens at once when the user already asked,
+ * and takes focus over from the placeholder trigger it replaces.
+ */
+function DropdownMenuDeferredRoot({
+  trigger,
+  opening,
+  focusTrigger,
+  children,
+  ...contentProps
+}: LoadedMenuProps & React.ComponentProps<typeof DropdownMenuPrimitive.Content>) {
+  const triggerRef = React.useRef<HTMLButtonElement>(null);
+  const keyboardOpening = React.useRef(opening === 'keyboard');
+  React.useLayoutEffect(() => {
+    if (focusTrigger && !opening) triggerRef.current?.focus();
+    // Only the swap itself moves focus; later renders leave it where the user put it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    // Non-modal: the page is not aria-hidden behind the menu (a modal menu leaves focusable
+    // controls inside aria-hidden content); Escape, Tab and outside clicks still close it.
+    <DropdownMenu modal={false} defaultOpen={opening !== null}>
+      <DropdownMenuTrigger asChild ref={triggerRef}>
+        {trigger}
+      </DropdownMenuTrigger>
+      <DropdownMenuContent
+        {...contentProps}
+        onFocus={(event) => {
+          contentProps.onFocus?.(event);
+          // Radix focuses the content on open, and its first item too when a key opened the
+          // menu. A key pressed before the code arrived gets the same.
+          if (!keyboardOpening.current || event.target !== event.currentTarget) return;
+          keyboardOpening.current = false;
+          event.currentTarget
+            .querySelector<HTMLElement>('[role^="menuitem"]:not([data-disabled])')
+            ?.focus();
+        }}
+      >
+        {children}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
 export {
   DropdownMenu,
   DropdownMenuCheckboxItem,
   DropdownMenuContent,
+  DropdownMenuDeferredRoot,
   DropdownMenuGroup,
   DropdownMenuItem,
   DropdownMenuLabel,
