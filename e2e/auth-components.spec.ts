@@ -203,6 +203,8 @@ test.describe('auth components', () => {
     await expect(menu.getByRole('menuitem', { name: 'Dashboard' })).toBeFocused();
 
     await page.keyboard.press('ArrowDown');
+    await expect(menu.getByRole('menuitem', { name: 'Sessions' })).toBeFocused();
+    await page.keyboard.press('ArrowDown');
     await expect(menu.getByRole('menuitem', { name: 'Switch organization' })).toBeFocused();
     await page.keyboard.press('ArrowDown');
     await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
