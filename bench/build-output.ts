@@ -146,14 +146,33 @@ export function firstLoadJs(route: '/' | '/dashboard'): RouteJs {
   return { route, files: files.map((f) => `.next/${f}`), bytes, gzipBytes: gz };
 }
 
-/** The chunk files a served page asks for with <script src>, for the cross-check. */
-export function scriptsInHtml(html: string): string[] {
-  const out = new Set<string>();
+/**
+ * Every JS chunk a served page makes the browser load for its first view: the <script src> tags
+ * plus the chunks named in the inline RSC payload (client components rendered on the server but
+ * split out of the route's entry, e.g. with next/dynamic, which the browser fetches to hydrate
+ * them). `nomodule` polyfills are left out, as in firstLoadJs.
+ */
+export function chunksLoadedByHtml(html: string): string[] {
+  const nomodule = new Set<string>();
   for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>/g)) {
-    const tag = m[0];
-    const src = m[1]!.replace(/^\/_next\//, '.next/').replace(/\?.*$/, '');
-    if (/\bnoModule\b|\bnomodule\b/.test(tag)) continue;
-    if (src.endsWith('.js')) out.add(src);
+    if (/\bnoModule\b|\bnomodule\b/.test(m[0])) nomodule.add(m[1]!.replace(/\?.*$/, ''));
   }
-  return [...out];
+  const out = new Set<string>();
+  for (const m of html.matchAll(/(?:\/_next\/)?(static\/chunks\/[\w.-]+\.js)/g)) {
+    if (nomodule.has(`/_next/${m[1]}`)) continue;
+    out.add(`.next/${m[1]}`);
+  }
+  return [...out].sort();
+}
+
+/** Raw and gzipped (level 9) size of chunk files named `.next/...`. */
+export function jsSize(files: readonly string[]): { bytes: number; gzipBytes: number } {
+  let bytes = 0;
+  let gz = 0;
+  for (const file of files) {
+    const buf = readFileSync(path.join(ROOT, file));
+    bytes += buf.length;
+    gz += gzipBytes(buf);
+  }
+  return { bytes, gzipBytes: gz };
 }

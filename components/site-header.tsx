@@ -4,7 +4,8 @@ import { SignInButton } from '@/components/auth/sign-in-button';
 import { SignUpButton } from '@/components/auth/sign-up-button';
 import { SignedIn } from '@/components/auth/signed-in';
 import { SignedOut } from '@/components/auth/signed-out';
-import { UserButton } from '@/components/auth/user-button';
+// Signed-in code, loaded only for signed-in visitors (./auth/deferred.tsx).
+import { UserButton } from '@/components/auth/deferred';
 import { ModeToggle } from '@/components/mode-toggle';
 import { Button } from '@/components/ui/button';
 

@@ -1,5 +1,5 @@
 import { getSession } from '@/lib/server/session/session';
-import { AnalyticsClientProvider } from './analytics-client';
+import { AnalyticsClientProvider } from '@/components/auth/deferred';
 
 /**
  * Mounts the browser's event queue for signed-in visitors only: signed out, useAnalytics() is a

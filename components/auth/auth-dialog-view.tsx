@@ -8,7 +8,8 @@ import {
   DialogTitle,
 } from '@/components/ui/dialog';
 import type { SocialProvider } from '@/lib/auth/paths';
-import { authViewCopy, otherView, type AuthView } from '@/lib/auth/sign-in-page';
+import { authViewCopy, DEFAULT_APP_NAME, otherView, type AuthView } from '@/lib/auth/sign-in-page';
+import { DEFAULT_SOCIAL_PROVIDERS } from '@/lib/auth/social';
 import { AuthChoices } from './auth-choices';
 
 /**
@@ -21,8 +22,9 @@ function AuthDialog({
   view,
   onViewChange,
   returnTo,
-  appName,
-  socialProviders,
+  // The defaults live here, with the rest of the dialog's code, not in every page's first load.
+  appName = DEFAULT_APP_NAME,
+  socialProviders = DEFAULT_SOCIAL_PROVIDERS,
   onCloseAutoFocus,
 }: {
   open: boolean;
@@ -30,8 +32,8 @@ function AuthDialog({
   view: AuthView;
   onViewChange: (view: AuthView) => void;
   returnTo?: string;
-  appName: string;
-  socialProviders: readonly SocialProvider[];
+  appName?: string;
+  socialProviders?: readonly SocialProvider[];
   onCloseAutoFocus?: (event: Event) => void;
 }) {
   const copy = authViewCopy(view, appName);

@@ -2,8 +2,7 @@
 
 import * as React from 'react';
 import type { SocialProvider } from '@/lib/auth/paths';
-import { DEFAULT_APP_NAME, type AuthView } from '@/lib/auth/sign-in-page';
-import { DEFAULT_SOCIAL_PROVIDERS } from '@/lib/auth/social';
+import type { AuthView } from '@/lib/auth/sign-in-page';
 
 export type { AuthView };
 export type OpenAuthDialogOptions = {
@@ -37,8 +36,8 @@ const currentPath = () => window.location.pathname + window.location.search;
  */
 function AuthDialogProvider({
   children,
-  appName = DEFAULT_APP_NAME,
-  socialProviders = DEFAULT_SOCIAL_PROVIDERS,
+  appName,
+  socialProviders,
 }: {
   children: React.ReactNode;
   appName?: string;

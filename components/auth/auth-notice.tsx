@@ -3,11 +3,11 @@
 import { CircleAlertIcon, InfoIcon, XIcon } from 'lucide-react';
 import { usePathname } from 'next/navigation';
 import * as React from 'react';
-import { Button } from '@/components/ui/button';
+import { clsx } from 'clsx';
+import { buttonVariants } from '@/components/ui/button-variants';
 import { useHydrated } from '@/hooks/use-hydrated';
 import { authMessage, type AuthCode } from '@/lib/auth/outcomes';
 import { AUTH_NOTICE_COOKIE } from '@/lib/auth/paths';
-import { cn } from '@/lib/utils';
 
 type AuthNoticeContextValue = {
   /** The pending outcome's code (see lib/auth/outcomes.ts), or null. */
@@ -98,7 +98,9 @@ function AuthNotice({
       data-slot="auth-notice"
       data-testid="auth-notice"
       data-code={code}
-      className={cn(
+      // clsx, not cn(): this banner is on every page's first load, and tailwind-merge is not
+      // worth its weight for additions that never conflict. `className` is appended.
+      className={clsx(
         'flex items-start gap-3 rounded-lg border bg-card px-4 py-3 text-sm text-card-foreground',
         !info && 'border-destructive/50',
         className,
@@ -106,25 +108,25 @@ function AuthNotice({
     >
       <Icon
         aria-hidden
-        className={cn(
+        className={clsx(
           'mt-0.5 size-4 shrink-0',
           info ? 'text-muted-foreground' : 'text-destructive',
         )}
       />
       <div className="flex-1 space-y-1">
-        <p className={cn('font-medium', !info && 'text-destructive')}>{title}</p>
+        <p className={clsx('font-medium', !info && 'text-destructive')}>{title}</p>
         <p className="text-muted-foreground">{description}</p>
       </div>
-      <Button
-        variant="ghost"
-        size="icon"
-        className="-my-1 -mr-2 size-7"
+      <button
+        type="button"
+        data-slot="button"
+        className={clsx(buttonVariants({ variant: 'ghost', size: 'icon-sm' }), '-my-1 -mr-2')}
         aria-label="Dismiss"
         aria-disabled={!hydrated || undefined}
         onClick={dismiss}
       >
         <XIcon />
-      </Button>
+      </button>
     </div>
   );
 }

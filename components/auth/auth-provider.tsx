@@ -4,7 +4,7 @@ import type { SocialProvider } from '@/lib/auth/paths';
 import { getSession } from '@/lib/server/session/session';
 import { AuthDialogProvider } from './auth-dialog';
 import { AuthNoticeProvider } from './auth-notice';
-import { RenewExpiredSession } from './renew-expired-session';
+import { RenewExpiredSession } from './deferred';
 import { SessionProvider } from './session-provider';
 
 /**
@@ -26,7 +26,8 @@ async function AuthProvider({
     <SessionProvider session={toClientSession(session)}>
       <AuthNoticeProvider initialNotice={notice}>
         <AuthDialogProvider appName={appName} socialProviders={socialProviders}>
-          <RenewExpiredSession />
+          {/* Only a page rendered with an expired access token renews it here. */}
+          {session.status === 'expired' && <RenewExpiredSession />}
           {children}
         </AuthDialogProvider>
       </AuthNoticeProvider>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { buttonVariants } from '@/components/ui/button-variants';
 import { useHydrated } from '@/hooks/use-hydrated';
 import { fetchWithRefresh } from '@/lib/client/fetch-with-refresh';
 
@@ -21,15 +21,16 @@ export function SessionCheck() {
   }
   return (
     <div className="flex items-center gap-3 text-sm">
-      <Button
+      {/* buttonVariants, not <Button>: see components/dashboard/track-demo.tsx. */}
+      <button
         type="button"
-        variant="outline"
-        size="sm"
+        data-slot="button"
+        className={buttonVariants({ variant: 'outline', size: 'sm' })}
         aria-disabled={!hydrated || undefined}
         onClick={check}
       >
         Check session from the browser
-      </Button>
+      </button>
       <span data-testid="session-check" aria-live="polite">
         {result}
       </span>

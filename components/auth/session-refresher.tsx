@@ -1,7 +1,7 @@
 import { getConfig } from '@/lib/server/config';
 import { nowSeconds } from '@/lib/server/cookies';
 import { getSession } from '@/lib/server/session/session';
-import { SessionRefresherClient } from './session-refresher-client';
+import { SessionRefresherClient } from './deferred';
 
 /**
  * Mounts the browser-side refresher for signed-in visitors only. An expired access token counts

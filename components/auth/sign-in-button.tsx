@@ -1,5 +1,3 @@
-'use client';
-
 import { AuthButton, type AuthButtonProps } from './auth-button';
 
 /**

@@ -2,7 +2,7 @@
 
 import * as React from 'react';
 import { useAccessToken } from '@/components/auth/use-access-token';
-import { Button } from '@/components/ui/button';
+import { buttonVariants } from '@/components/ui/button-variants';
 import { useHydrated } from '@/hooks/use-hydrated';
 
 type CallResult =
@@ -57,9 +57,17 @@ function ApiDemo({ apiUrl }: { apiUrl: string }) {
 
   return (
     <div className="space-y-4">
-      <Button onClick={run} disabled={pending} aria-disabled={!hydrated || undefined}>
+      {/* buttonVariants, not <Button>: see components/dashboard/track-demo.tsx. */}
+      <button
+        type="button"
+        data-slot="button"
+        className={buttonVariants()}
+        onClick={run}
+        disabled={pending}
+        aria-disabled={!hydrated || undefined}
+      >
         {pending ? 'Calling…' : 'Call the API'}
-      </Button>
+      </button>
       {results && (
         <ul className="space-y-3" aria-live="polite">
           {results.map((r) => {

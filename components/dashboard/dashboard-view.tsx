@@ -52,7 +52,7 @@ export function DashboardView({
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3">
-          <UserAvatar user={user} className="size-10" fallbackClassName="text-sm" />
+          <UserAvatar user={user} size="lg" fallbackClassName="text-sm" />
           <h1 className="text-2xl font-semibold tracking-tight">
             Welcome, {user.name ?? user.email}
           </h1>

@@ -3,7 +3,10 @@
 import { useRouter } from 'next/navigation';
 import * as React from 'react';
 import { useAnalytics } from '@/components/analytics/analytics-client';
-import { Button } from '@/components/ui/button';
+import { buttonVariants } from '@/components/ui/button-variants';
+
+// Styled with buttonVariants rather than <Button>: a component of the signed-in first load stays
+// clear of cn()'s tailwind-merge (docs/5-performance.md, First Load JS).
 
 /** Two buttons to see analytics work: queue an event, or send the queue now and reload the list. */
 export function TrackDemo() {
@@ -12,19 +15,21 @@ export function TrackDemo() {
   const [queued, setQueued] = React.useState(0);
   return (
     <div className="flex flex-wrap items-center gap-3 pt-4">
-      <Button
-        variant="outline"
-        size="sm"
+      <button
+        type="button"
+        data-slot="button"
+        className={buttonVariants({ variant: 'outline', size: 'sm' })}
         onClick={() => {
           track('demo.button_clicked', { button: 'track' });
           setQueued((n) => n + 1);
         }}
       >
         Track a click
-      </Button>
-      <Button
-        variant="outline"
-        size="sm"
+      </button>
+      <button
+        type="button"
+        data-slot="button"
+        className={buttonVariants({ variant: 'outline', size: 'sm' })}
         onClick={async () => {
           await flush();
           setQueued(0);
@@ -32,7 +37,7 @@ export function TrackDemo() {
         }}
       >
         Send now
-      </Button>
+      </button>
       <span className="text-sm text-muted-foreground" data-testid="queued-count">
         {queued} queued
       </span>
