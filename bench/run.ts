@@ -2,7 +2,15 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { it } from 'vitest';
-import { nextBuild, ROOT, startApp, type AppServer } from './app-server';
+import {
+  nextBuild,
+  ROOT,
+  startApp,
+  timeToFirstAuthenticatedResponse,
+  type AppServer,
+} from './app-server';
+import { measureMemoMemory } from './memory';
+import { median } from './stats';
 import { chunksLoadedByHtml, firstLoadJs, jsSize, middlewareFigures } from './build-output';
 import type { ClientJs } from './report';
 import { signInOverHttp } from '@/tests/helpers/http-session';
@@ -121,6 +129,8 @@ it('npm run bench', async () => {
   const peers = await measurePeers(log);
   log('analytics.track() on the request path');
   const analyticsTrack = await measureTrack(log);
+  log('memory: the session memo full');
+  const memory = await measureMemoMemory(log);
 
   let buildSeconds: number | null = null;
   if (process.env.BENCH_SKIP_BUILD === '1') log('next build skipped (BENCH_SKIP_BUILD=1)');
@@ -136,6 +146,7 @@ it('npm run bench', async () => {
   let app: AppServer | undefined;
   let page;
   let analyticsOnPage = false;
+  let startupMs = NaN;
   const clientJs: ClientJs[] = [];
   try {
     app = await startApp({ accessTokenTtl: 300 });
@@ -151,6 +162,14 @@ it('npm run bench', async () => {
     clientJs.push(...(await measureFirstLoad(app.url, jar)));
     log('2/5 page overhead (autocannon)');
     page = await measurePageOverhead(app, jar, log);
+    log('startup: next start to the first authenticated 200');
+    const startups: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      startups.push(
+        await timeToFirstAuthenticatedResponse(app, '/dashboard', jar.header(dashboard) ?? ''),
+      );
+    }
+    startupMs = median(startups);
   } finally {
     await app?.stop();
   }
@@ -170,6 +189,8 @@ it('npm run bench', async () => {
     analytics: { ...analyticsTrack, onPage: analyticsOnPage },
     page,
     refreshStorm: refresh,
+    memory,
+    startupMs,
     middleware,
     clientJs,
   };
