@@ -1,6 +1,7 @@
 import 'server-only';
 import type { NextRequest } from 'next/server';
 import { isSameSiteRequest, jsonNoStore, type AppOrigin } from '@/lib/server/http';
+import { readCappedText } from '@/lib/server/capped-body';
 import { sessionFromRequest } from '@/lib/server/session/session';
 import { analytics } from './analytics';
 import { RateLimiter } from './rate-limit';
@@ -10,27 +11,6 @@ const limiter = new RateLimiter();
 
 const refuse = (status: number, error: string, reason: string, headers?: HeadersInit) =>
   jsonNoStore({ error, reason }, { status, headers });
-
-/** The body as text, or null once it passes `max` bytes (read no further than that). */
-async function readCapped(request: NextRequest, max: number): Promise<string | null> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * POST /api/events: a browser batch in, stamped with the verified session's user and this
@@ -54,7 +34,7 @@ export async function ingestEvents(request: NextRequest, app: AppOrigin): Promis
   }
   let text: string | null;
   try {
-    text = await readCapped(request, LIMITS.bodyBytes);
+    text = await readCappedText(request, LIMITS.bodyBytes);
   } catch {
     return refuse(400, 'invalid_body', 'The body could not be read.');
   }

@@ -19,7 +19,7 @@ import {
   type AuthenticatedSession,
 } from '@/lib/server/session/session';
 import { revokeEverySession, revokeOwnSession } from './revoke';
-import { readCappedText } from './capped-body';
+import { readCappedText } from '@/lib/server/capped-body';
 
 /**
  * The account page's two mutations, POSTed by its forms: revoke one session, and "Sign out

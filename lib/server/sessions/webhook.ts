@@ -1,7 +1,7 @@
 import 'server-only';
 import { getConfig } from '@/lib/server/config';
 import { getScalekit } from '@/lib/server/scalekit';
-import { readCappedText } from './capped-body';
+import { readCappedText } from '@/lib/server/capped-body';
 import { isSessionIdShape } from './idp-sessions';
 import { refuseSessions } from './revoke';
 import { claimWebhookId } from './webhook-replay';

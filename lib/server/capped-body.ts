@@ -3,8 +3,8 @@ import 'server-only';
 /**
  * A request body as text, or null once it exceeds `max` bytes (or breaks off). Read as a stream,
  * so a client that lies in (or leaves out) Content-Length still cannot make the server buffer
- * more than the cap. The webhook and the account forms take bodies from anyone; neither needs
- * more than a few kilobytes.
+ * more than the cap. The Scalekit webhook, the account forms and the analytics endpoint take
+ * bodies from anyone; none needs more than a few tens of kilobytes.
  */
 export async function readCappedText(request: Request, max: number): Promise<string | null> {
   const declared = Number(request.headers.get('content-length') ?? '0');
