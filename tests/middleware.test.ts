@@ -15,24 +15,35 @@ describe('Edge middleware gate', () => {
     expect(matcher!.source).toBe('/dashboard/:path*');
     const secure = cookieNames(true).access;
     expect(secure).toBe(`__Host-${ACCESS_TOKEN_COOKIE}`);
-    expect(matcher!.missing.map((m) => m.key)).toEqual([
-      ACCESS_TOKEN_COOKIE,
-      `${ACCESS_TOKEN_COOKIE}.0`,
-      secure,
-      `${secure}.0`,
-    ]);
-    // Next's own has/missing evaluation, as the router runs it before the middleware.
-    const runs = (cookies: Record<string, string>) =>
-      matchHas({ headers: {}, cookies } as never, {}, undefined, matcher!.missing as never) !==
-      false;
-    expect(runs({})).toBe(true);
-    expect(runs({ other: 'x' })).toBe(true);
-    expect(runs({ [ACCESS_TOKEN_COOKIE]: 'sealed' })).toBe(false);
-    expect(runs({ [`${ACCESS_TOKEN_COOKIE}.0`]: 'chunk' })).toBe(false);
-    // Over https the session cookie is `__Host-` prefixed: the gate must let it through too.
-    expect(runs({ [secure]: 'sealed' })).toBe(false);
-    expect(runs({ [`${secure}.0`]: 'chunk' })).toBe(false);
-    expect(runs({ [`__Secure-${ACCESS_TOKEN_COOKIE}`]: 'sealed' })).toBe(true);
+    // Next's own has/missing evaluation, as the router runs it before the middleware, on the
+    // raw Cookie header a browser sends.
+    const runs = (cookie?: string) =>
+      matchHas(
+        { headers: cookie === undefined ? {} : { cookie } } as never,
+        {},
+        undefined,
+        matcher!.missing as never,
+      ) !== false;
+    expect(runs()).toBe(true);
+    expect(runs('other=x')).toBe(true);
+    // Every session cookie name the app writes, alone or among others, skips the gate.
+    for (const name of [ACCESS_TOKEN_COOKIE, `${ACCESS_TOKEN_COOKIE}.0`, secure, `${secure}.0`]) {
+      expect(runs(`${name}=sealed`)).toBe(false);
+      expect(runs(`theme=dark; ${name}=sealed; other=1`)).toBe(false);
+      expect(runs(`theme=dark;${name}=sealed`)).toBe(false);
+    }
+    // Look-alikes are not session cookies: the gate runs (and the page still verifies).
+    expect(runs(`__Secure-${ACCESS_TOKEN_COOKIE}=sealed`)).toBe(true);
+    expect(runs(`x${ACCESS_TOKEN_COOKIE}=sealed`)).toBe(true);
+    expect(runs(`${ACCESS_TOKEN_COOKIE}_other=sealed`)).toBe(true);
+    expect(runs(`${ACCESS_TOKEN_COOKIE}.1=chunk`)).toBe(true);
+    expect(runs(`other=${ACCESS_TOKEN_COOKIE}=sealed`)).toBe(true);
+    // The matcher and the middleware agree on which names count.
+    for (const cookie of ['', 'a=b', `${secure}.0=x`, `${ACCESS_TOKEN_COOKIE}.1=x`]) {
+      const passes =
+        middleware(request('/dashboard', cookie || undefined)).headers.get('location') === null;
+      if (cookie) expect(runs(cookie)).toBe(!passes);
+    }
   });
 
   it('redirects a request without a session cookie to sign-in, with where it was going', () => {
