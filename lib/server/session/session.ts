@@ -343,16 +343,8 @@ function current(): Map<string, Entry<unknown>> {
 
 // One-shot crypto.hash(): the same SHA-256 without a Hash object, about a third of the cost of
 // createHash().update().digest() on a 1.7 KB cookie, and this runs on every request.
-// The last cookie's key is kept too: one page render checks its session from several places
-// (layout, header, page, authz), and a profile of `next start` showed the hash repeated each time.
-let lastSealed: string | undefined;
-let lastKey = '';
 function memoKey(sealed: string): string {
-  if (sealed !== lastSealed) {
-    lastKey = hash('sha256', sealed, 'base64url');
-    lastSealed = sealed;
-  }
-  return lastKey;
+  return hash('sha256', sealed, 'base64url');
 }
 
 function recall<T>(key: string): T | undefined {
