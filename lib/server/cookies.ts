@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, hkdfSync } from 'node:crypto';
-import { EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
+import { decodeJwt, EncryptJWT, jwtDecrypt, type JWTPayload } from 'jose';
 import { getConfig } from './config';
 import type { AppOrigin } from './http';
 
@@ -218,5 +218,20 @@ export function deleteChunked(
   response.cookies.set(name, '', deletion);
   for (const index of chunkIndexes(existing, name).keys()) {
     if (index >= 0) response.cookies.set(`${name}.${index}`, '', deletion);
+  }
+}
+
+/**
+ * A string claim of a token this app sealed into one of its cookies. Such a token passed
+ * verification before it was sealed, so reading it back needs no second verification (it may
+ * have expired since: use this for what a session was, not to accept one).
+ */
+export function claimOfSealedToken(token: unknown, claim: string): string | undefined {
+  if (typeof token !== 'string') return undefined;
+  try {
+    const value = decodeJwt(token)[claim];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,6 @@
 import 'server-only';
-import { decodeJwt } from 'jose';
 import { authEvent, sealedSubject } from '@/lib/server/analytics/analytics';
-import type { CookieReader } from './cookies';
+import { claimOfSealedToken, type CookieReader } from './cookies';
 import type { AppOrigin } from './http';
 import { revokeSession } from '@/lib/server/refresh/tokens';
 import { getScalekit } from './scalekit';
@@ -43,7 +42,7 @@ export async function endSession(
   for (const cookie of [access, id]) {
     if (cookie && typeof cookie.sid === 'string') {
       await revokeSession(cookie.sid, cookie.exp);
-      const idpSid = idpSessionIdOf(access?.at) ?? idpSessionIdOf(idToken);
+      const idpSid = claimOfSealedToken(access?.at, 'sid') ?? claimOfSealedToken(idToken, 'sid');
       const revokedAtIdp = atIdp && (await revokeAtSignOut(idpSid));
       await refuseSessions({ appSid: cookie.sid, idpSids: revokedAtIdp && idpSid ? [idpSid] : [] });
       break;
@@ -51,18 +50,4 @@ export async function endSession(
   }
   authEvent(sealedSubject(access?.at), 'signed_out', {});
   return { idToken };
-}
-
-/**
- * The IdP's session id (`sid`) of a token this app sealed into its own cookie after verifying
- * it, so reading it back needs no second verification.
- */
-function idpSessionIdOf(token: unknown): string | undefined {
-  if (typeof token !== 'string') return undefined;
-  try {
-    const { sid } = decodeJwt(token);
-    return typeof sid === 'string' ? sid : undefined;
-  } catch {
-    return undefined;
-  }
 }

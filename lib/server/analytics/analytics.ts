@@ -1,7 +1,7 @@
 import 'server-only';
 import type Redis from 'ioredis';
-import { decodeJwt } from 'jose';
 import { getConfig } from '@/lib/server/config';
+import { claimOfSealedToken } from '@/lib/server/cookies';
 import { getRedis } from '@/lib/server/redis';
 import { onShutdown } from '@/lib/server/shutdown';
 import { exposeToTests } from '@/lib/server/test-seams';
@@ -114,13 +114,7 @@ export function authEvent<N extends AuthEventName>(
  * and only ever holds a token that passed verification, so its `sub` is the app's own record.
  */
 export function sealedSubject(accessToken: unknown): string | null {
-  if (typeof accessToken !== 'string') return null;
-  try {
-    const { sub } = decodeJwt(accessToken);
-    return typeof sub === 'string' ? sub : null;
-  } catch {
-    return null;
-  }
+  return claimOfSealedToken(accessToken, 'sub') ?? null;
 }
 
 /** For the activity panel (./recent.ts). */
