@@ -129,6 +129,20 @@ const servers: ChildProcess[] = [];
 const same = { 'sec-fetch-site': 'same-origin' };
 const cookieFor = (jar: CookieJar, url: string) => jar.header(url) ?? '';
 
+/** The revoke form of /account/sessions on instance A, posted from `device` for `sessionId`. */
+function revokeOnA(device: CookieJar, sessionId: string) {
+  return fetch(`${A}/account/sessions/revoke`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      ...same,
+      cookie: cookieFor(device, `${A}/account/sessions/revoke`),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ session_id: sessionId }),
+  });
+}
+
 /** What instance `base` answers to the device's page cookies: 200 = still signed in. */
 async function accessTokenStatus(base: string, jar: CookieJar) {
   const url = `${base}/api/access-token`;
@@ -198,16 +212,7 @@ test.describe('sessions across two instances with Redis', () => {
     const phoneSid = newestSid(ALICE_ID);
     // B has verified and memoized the phone's session: only the broadcast can end it there.
     expect(await accessTokenStatus(B, phone)).toBe(200);
-    const response = await fetch(`${A}/account/sessions/revoke`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        ...same,
-        cookie: cookieFor(laptop, `${A}/account/sessions/revoke`),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ session_id: phoneSid }),
-    });
+    const response = await revokeOnA(laptop, phoneSid);
     const revokedAt = Date.now();
     expect(response.status).toBe(303);
     const delay = await refusedWithin(B, phone, revokedAt);
@@ -285,16 +290,7 @@ test.describe('sessions across two instances with Redis', () => {
     const phoneSid = newestSid(ALICE_ID);
     expect(await accessTokenStatus(B, phone)).toBe(200);
     await redis.stop();
-    const revoke = await fetch(`${A}/account/sessions/revoke`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        ...same,
-        cookie: cookieFor(laptop, `${A}/account/sessions/revoke`),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ session_id: phoneSid }),
-    });
+    const revoke = await revokeOnA(laptop, phoneSid);
     expect(revoke.status).toBe(303);
     // A, which revoked, refuses at once; B did not hear of it, and says so without an error.
     expect(await accessTokenStatus(A, phone)).toBe(401);
