@@ -221,14 +221,20 @@ export function figures(d: Details): Record<string, Figure> {
   add('page.baselineP99Ms', 'no-auth p99', round(p.baselineP99Ms, 1), 'ms');
   add('page.p99Ratio', 'p99 ratio (auth ÷ no auth; expected ≤ 1.1)', round(p.p99Ratio, 3), '×');
   add(
+    'page.loadCpuRatio',
+    'server CPU ratio in the load rounds (reported)',
+    round(p.loadCpuRatio, 3),
+    '×',
+  );
+  add(
     'page.dashboardCpuMsPerRequest',
-    '/dashboard server CPU per request',
+    '/dashboard server CPU per request (request by request)',
     round(p.dashboardCpuMsPerRequest, 2),
     'ms',
   );
   add(
     'page.baselineCpuMsPerRequest',
-    'no-auth server CPU per request',
+    'no-auth server CPU per request (request by request)',
     round(p.baselineCpuMsPerRequest, 2),
     'ms',
   );
@@ -239,6 +245,24 @@ export function figures(d: Details): Record<string, Figure> {
     '×',
     atMost(1.03),
     p.cpuRatio,
+  );
+  add(
+    'page.cpuControlRatio',
+    'control: no-auth page ÷ itself, timed as two pages',
+    round(p.cpuControlRatio, 3),
+    '×',
+  );
+  add(
+    'page.cpuSignedInLayoutRatio',
+    'part: no-auth page with a session cookie ÷ without (signed-in layout)',
+    round(p.cpuSignedInLayoutRatio, 3),
+    '×',
+  );
+  add(
+    'page.cpuPageAuthRatio',
+    "part: /dashboard ÷ no-auth page with a session cookie (the page's own auth)",
+    round(p.cpuPageAuthRatio, 3),
+    '×',
   );
   const mem = d.memory;
   add(
