@@ -1,12 +1,10 @@
 import { GeistMono } from 'geist/font/mono';
 import { GeistSans } from 'geist/font/sans';
 import type { Metadata } from 'next';
-import { AnalyticsProvider } from '@/components/analytics/analytics-provider';
 import { AuthNotice } from '@/components/auth/auth-notice';
 import { AuthProvider } from '@/components/auth/auth-provider';
 import { SiteHeader } from '@/components/site-header';
 import { ThemeProvider } from '@/components/theme-provider';
-import { SessionRefresher } from '@/components/auth/session-refresher';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -26,14 +24,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body className="min-h-screen font-sans antialiased">
         <ThemeProvider>
           <AuthProvider>
-            <AnalyticsProvider>
-              <SiteHeader />
-              <main className="mx-auto max-w-4xl px-4 py-10">
-                <AuthNotice className="mb-6" />
-                {children}
-              </main>
-            </AnalyticsProvider>
-            <SessionRefresher />
+            <SiteHeader />
+            <main className="mx-auto max-w-4xl px-4 py-10">
+              <AuthNotice className="mb-6" />
+              {children}
+            </main>
           </AuthProvider>
         </ThemeProvider>
       </body>

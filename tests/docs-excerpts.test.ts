@@ -130,10 +130,10 @@ describe('README.md', () => {
     expect(statSync(path.join(ROOT, 'README.md')).size).toBeLessThanOrEqual(README_MAX_BYTES);
   });
 
-  it('mounts the layout the way app/layout.tsx does (SessionRefresher and AuthNotice)', () => {
+  it('mounts the layout the way app/layout.tsx does (AuthProvider and AuthNotice)', () => {
     const layout = excerpts.find((f) => f.doc === 'README.md' && f.source === 'app/layout.tsx');
     const text = layout?.body.join('\n') ?? '';
-    for (const piece of ['<AuthProvider>', '<AuthNotice', '<SessionRefresher />']) {
+    for (const piece of ['<AuthProvider>', '<AuthNotice', '<SiteHeader />']) {
       expect(text).toContain(piece);
     }
   });

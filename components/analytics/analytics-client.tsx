@@ -1,6 +1,6 @@
 'use client';
 
-import * as React from 'react';
+import { useOptionalSession } from '@/components/auth/session-provider';
 import { EventQueue, type TrackProps } from '@/lib/client/analytics';
 
 export type Analytics = {
@@ -10,23 +10,32 @@ export type Analytics = {
   flush(): Promise<void>;
 };
 
-// Signed out, or outside the provider: nothing is tracked and nothing breaks.
+// Signed out, or outside <AuthProvider>: nothing is tracked and nothing breaks.
 const noop: Analytics = { track: () => undefined, flush: () => Promise.resolve() };
 
-const AnalyticsContext = React.createContext<Analytics>(noop);
-
-/** The browser queue for a signed-in user (mounted by ./analytics-provider.tsx only then). */
-export function AnalyticsClientProvider({ children }: { children: React.ReactNode }) {
-  const [queue] = React.useState(() => new EventQueue());
-  React.useEffect(() => queue.listen(), [queue]);
-  const value = React.useMemo<Analytics>(
-    () => ({ track: (name, props) => queue.track(name, props), flush: () => queue.flush() }),
-    [queue],
-  );
-  return <AnalyticsContext.Provider value={value}>{children}</AnalyticsContext.Provider>;
+// One queue per tab, made at the first event: a page that never tracks anything starts no timer
+// and adds no page-hide listener. Performance: not a context provider of its own, because each
+// client component the root layout renders costs server CPU on every signed-in request
+// (docs/5-performance.md); the session it needs is already in <SessionProvider>.
+let queue: EventQueue | undefined;
+function tabQueue(): EventQueue {
+  if (!queue) {
+    queue = new EventQueue();
+    queue.listen();
+  }
+  return queue;
 }
 
-/** `{ track, flush }`: both no-ops for signed-out visitors. */
+const signedIn: Analytics = {
+  track: (name, props) => tabQueue().track(name, props),
+  flush: () => queue?.flush() ?? Promise.resolve(),
+};
+
+/**
+ * `{ track, flush }` for a signed-in visitor (an access token being renewed counts), no-ops for
+ * everyone else: signed out, no event could reach the server (it would answer 401 anyway).
+ */
 export function useAnalytics(): Analytics {
-  return React.useContext(AnalyticsContext);
+  const session = useOptionalSession();
+  return session && session.status !== 'unauthenticated' ? signedIn : noop;
 }

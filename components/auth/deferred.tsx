@@ -10,14 +10,6 @@ import dynamic from 'next/dynamic';
  */
 export const UserButton = dynamic(() => import('./user-button').then((m) => m.UserButton));
 
-export const SessionRefresherClient = dynamic(() =>
-  import('./session-refresher-client').then((m) => m.SessionRefresherClient),
-);
-
 export const RenewExpiredSession = dynamic(() =>
   import('./renew-expired-session').then((m) => m.RenewExpiredSession),
-);
-
-export const AnalyticsClientProvider = dynamic(() =>
-  import('@/components/analytics/analytics-client').then((m) => m.AnalyticsClientProvider),
 );

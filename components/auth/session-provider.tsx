@@ -1,6 +1,7 @@
 'use client';
 
 import * as React from 'react';
+import type { BackgroundRefreshOptions } from '@/lib/client/background-refresh';
 import type { ClientSession } from '@/lib/client/session';
 import type { SessionUser } from '@/lib/server/session/session';
 
@@ -33,14 +34,21 @@ function signOut() {
  * flash, no extra request. `router.refresh()` re-renders the layout and passes the new session.
  *
  * An expired access token shows as 'loading' while it is renewed (see RenewExpiredSession).
+ *
+ * With `refresh` (the root layout passes it for signed-in visitors) it also keeps the session
+ * fresh in the background (lib/client/background-refresh.ts).
  */
 function SessionProvider({
   session,
+  refresh,
   children,
 }: {
   session: ClientSession;
+  /** When to renew, by the server's clock; omitted, nothing renews in the background. */
+  refresh?: BackgroundRefreshOptions;
   children: React.ReactNode;
 }) {
+  useBackgroundRefresh(refresh);
   const value = React.useMemo<SessionContextValue>(
     () =>
       session.status === 'authenticated'
@@ -56,10 +64,39 @@ function SessionProvider({
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
+/**
+ * Performance: the refresher is started here, from a component every page already has, rather
+ * than as a component of its own: each client component a Server Component renders costs server
+ * CPU on every signed-in request (docs/5-performance.md). Its code is fetched after hydration,
+ * and only for signed-in visitors; it has nothing to do for about a minute anyway.
+ */
+function useBackgroundRefresh(refresh: BackgroundRefreshOptions | undefined) {
+  const expiresAt = refresh?.expiresAt;
+  const msLeft = refresh?.msLeft;
+  const idleMs = refresh?.idleMs;
+  React.useEffect(() => {
+    if (expiresAt === undefined || msLeft === undefined || idleMs === undefined) return;
+    let stop: (() => void) | undefined;
+    let active = true;
+    void import('@/lib/client/background-refresh').then(({ startBackgroundRefresh }) => {
+      if (active) stop = startBackgroundRefresh({ expiresAt, msLeft, idleMs });
+    });
+    return () => {
+      active = false;
+      stop?.();
+    };
+  }, [expiresAt, msLeft, idleMs]);
+}
+
+/** The session, or null outside <SessionProvider> (for hooks that must not throw there). */
+function useOptionalSession(): SessionContextValue | null {
+  return React.useContext(SessionContext);
+}
+
 function useSession(): SessionContextValue {
   const value = React.useContext(SessionContext);
   if (!value) throw new Error('useSession() must be used inside <SessionProvider>.');
   return value;
 }
 
-export { SessionProvider, useSession };
+export { SessionProvider, useOptionalSession, useSession };

@@ -2,7 +2,7 @@
  * Is someone using this tab? The idle timeout (SESSION_IDLE_TIMEOUT) means "no use for that
  * long", but a refresher renewing on a timer would keep a forgotten tab's session alive until
  * SESSION_MAX_AGE. So the refresher renews only when the user was active within the idle window
- * (lib/client/session-refresh.ts, components/auth/session-refresher-client.tsx). Active means
+ * (lib/client/session-refresh.ts, lib/client/background-refresh.ts). Active means
  * input (pointer, key, wheel, touch) or the page becoming visible; loading the page counts as
  * well, since someone opened it. Browser-only; the targets are injectable for tests.
  */

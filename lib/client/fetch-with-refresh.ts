@@ -8,7 +8,7 @@ import { knownToken, refreshAcrossTabs } from './session-refresh';
  *
  * The body must be sendable twice (a string, FormData, URLSearchParams, a Blob); a stream is
  * spent by the first attempt. When the session has ended, the retry is skipped, the 401 is
- * returned, and the mounted SessionRefresher takes the tab to the "session ended" page.
+ * returned, and the background refresher (lib/client/background-refresh.ts) takes the tab to the "session ended" page.
  */
 export async function fetchWithRefresh(input: RequestInfo | URL, init?: RequestInit) {
   const seen = knownToken().exp;

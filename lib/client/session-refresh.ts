@@ -1,6 +1,6 @@
 /**
  * Browser-side session renewal, shared by every tab of this origin. Runs only in the browser
- * (components/auth/session-refresher-client.tsx and lib/client/fetch-with-refresh.ts call it).
+ * (lib/client/background-refresh.ts and lib/client/fetch-with-refresh.ts call it).
  *
  * Refresh tokens rotate, so tabs must not refresh side by side: the server would cope (it shares
  * one exchange between requests carrying the same token), but each tab would spend a token of

@@ -21,7 +21,7 @@ function failureCode(error: unknown) {
 }
 
 /**
- * POST /api/refresh: client-driven rotation (components/auth/session-refresher.tsx).
+ * POST /api/refresh: client-driven rotation (lib/client/background-refresh.ts).
  * 200 `{ ok, expiresAt, expiresIn }`, 401 `{ error: 'session_ended', code }` (cookies cleared),
  * 503 with Retry-After when the IdP could not answer (cookies untouched).
  */
