@@ -1,29 +1,12 @@
-import type { BackgroundRefreshOptions } from '@/lib/client/background-refresh';
 import { readAuthNotice } from '@/lib/server/auth-notice';
-import { getConfig } from '@/lib/server/config';
-import { nowSeconds } from '@/lib/server/cookies';
+import { backgroundRefreshFor } from '@/lib/server/session/background-refresh';
 import { toClientSession } from '@/lib/client/session';
 import type { SocialProvider } from '@/lib/auth/paths';
-import { getSession, type Session } from '@/lib/server/session/session';
+import { getSession } from '@/lib/server/session/session';
 import { AuthDialogProvider } from './auth-dialog';
 import { AuthNoticeProvider } from './auth-notice';
 import { RenewExpiredSession } from './deferred';
 import { SessionProvider } from './session-provider';
-
-/**
- * When a signed-in tab renews its session. An expired access token counts as signed in: the tab
- * renews it at once. The time left is measured here, by the server's clock, because the
- * browser's may be off by minutes.
- */
-function backgroundRefresh(session: Session): BackgroundRefreshOptions | undefined {
-  if (session.status === 'unauthenticated') return undefined;
-  const expiresAt = session.status === 'authenticated' ? session.expiresAt : 0;
-  return {
-    expiresAt,
-    msLeft: Math.max(0, (expiresAt - nowSeconds()) * 1000),
-    idleMs: getConfig().session.idleTimeoutSeconds * 1000,
-  };
-}
 
 /**
  * Everything the auth components need, in one Server Component for the root layout: the session
@@ -50,7 +33,7 @@ async function AuthProvider({
   return (
     <SessionProvider
       session={toClientSession(session)}
-      refresh={refreshInBackground ? backgroundRefresh(session) : undefined}
+      refresh={refreshInBackground ? backgroundRefreshFor(session) : undefined}
     >
       <AuthNoticeProvider initialNotice={notice}>
         <AuthDialogProvider appName={appName} socialProviders={socialProviders}>
