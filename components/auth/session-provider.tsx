@@ -78,9 +78,14 @@ function useBackgroundRefresh(refresh: BackgroundRefreshOptions | undefined) {
     if (expiresAt === undefined || msLeft === undefined || idleMs === undefined) return;
     let stop: (() => void) | undefined;
     let active = true;
-    void import('@/lib/client/background-refresh').then(({ startBackgroundRefresh }) => {
-      if (active) stop = startBackgroundRefresh({ expiresAt, msLeft, idleMs });
-    });
+    import('@/lib/client/background-refresh').then(
+      ({ startBackgroundRefresh }) => {
+        if (active) stop = startBackgroundRefresh({ expiresAt, msLeft, idleMs });
+      },
+      // Its chunk did not arrive (offline, a new deployment): protected pages and
+      // fetchWithRefresh still renew, and the next render of the layout tries again.
+      () => undefined,
+    );
     return () => {
       active = false;
       stop?.();
