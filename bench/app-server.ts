@@ -133,6 +133,54 @@ function groupCpuClock(pgid: number): () => number {
   };
 }
 
+/**
+ * `next start` of the current build on 127.0.0.1:`port`, against the IdP at `idpUrl` with the
+ * bench's client and secrets, in its own process group, so stopping it ends exactly the server
+ * it started (SIGTERM to the group, SIGKILL after 5 s).
+ */
+function spawnNextStart(
+  port: number,
+  idpUrl: string,
+  {
+    nodeArgs = [],
+    env = {},
+    stdio,
+  }: { nodeArgs?: string[]; env?: Record<string, string>; stdio: 'ignore' | 'pipe' },
+) {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, NEXT_JS, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', stdio, stdio],
+      env: childEnv({
+        SCALEKIT_ENV_URL: idpUrl,
+        SCALEKIT_CLIENT_ID: CLIENT_ID,
+        SCALEKIT_CLIENT_SECRET: CLIENT_SECRET,
+        SESSION_COOKIE_SECRET: COOKIE_SECRET,
+        APP_URL: `http://127.0.0.1:${port}`,
+        ...env,
+      }),
+    },
+  );
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    if (exited || !child.pid) return;
+    process.kill(-child.pid, 'SIGTERM');
+    const timer = setTimeout(() => !exited && process.kill(-child.pid!, 'SIGKILL'), 5_000);
+    await exit;
+    clearTimeout(timer);
+  };
+  return { child, hasExited: () => exited, stop };
+}
+
 export async function startApp({ accessTokenTtl }: { accessTokenTtl: number }): Promise<AppServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -148,54 +196,29 @@ export async function startApp({ accessTokenTtl }: { accessTokenTtl: number }): 
     persist: false,
     log: false,
   });
-  // Its own process group, so stopping it ends exactly the server it started.
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the server (at exit) for `npm run bench`
   // investigations; it slows the server, so figures from such a run are not comparable.
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, NEXT_JS, 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: childEnv({
-        SCALEKIT_ENV_URL: idp.url,
-        SCALEKIT_CLIENT_ID: CLIENT_ID,
-        SCALEKIT_CLIENT_SECRET: CLIENT_SECRET,
-        SESSION_COOKIE_SECRET: COOKIE_SECRET,
-        APP_URL: url,
-        BENCH_ROUTES: 'true',
-      }),
-    },
-  );
+  const server = spawnNextStart(port, idp.url, {
+    nodeArgs: profile,
+    env: { BENCH_ROUTES: 'true' },
+    stdio: 'pipe',
+  });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  server.child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  server.child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
 
   const stop = async () => {
-    if (!exited && child.pid) {
-      process.kill(-child.pid, 'SIGTERM');
-      const timer = setTimeout(() => !exited && process.kill(-child.pid!, 'SIGKILL'), 5_000);
-      await exit;
-      clearTimeout(timer);
-    }
+    await server.stop();
     await idp.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) {
+    if (server.hasExited()) {
       await stop();
       throw new Error(`next start exited:\n${output.slice(-4000)}`);
     }
@@ -204,7 +227,7 @@ export async function startApp({ accessTokenTtl }: { accessTokenTtl: number }): 
       () => false,
     );
     if (ok) {
-      const pgid = child.pid!;
+      const pgid = server.child.pid!;
       return {
         url,
         idp,
@@ -234,19 +257,7 @@ export async function timeToFirstAuthenticatedResponse(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [NEXT_JS, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: 'ignore',
-    env: childEnv({
-      SCALEKIT_ENV_URL: app.idp.url,
-      SCALEKIT_CLIENT_ID: CLIENT_ID,
-      SCALEKIT_CLIENT_SECRET: CLIENT_SECRET,
-      SESSION_COOKIE_SECRET: COOKIE_SECRET,
-      APP_URL: url,
-    }),
-  });
-  const exit = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const server = spawnNextStart(port, app.idp.url, { stdio: 'ignore' });
   try {
     for (;;) {
       const response = await fetch(`${url}${path}`, {
@@ -258,21 +269,13 @@ export async function timeToFirstAuthenticatedResponse(
         return Number(process.hrtime.bigint() - started) / 1e6;
       }
       await response?.text();
-      if (child.exitCode !== null) throw new Error('the second next start exited');
+      if (server.hasExited()) throw new Error('the second next start exited');
       if (Number(process.hrtime.bigint() - started) > 60e9) {
         throw new Error(`no authenticated 200 from ${path} within 60 s`);
       }
       await new Promise((r) => setTimeout(r, 10));
     }
   } finally {
-    if (child.exitCode === null && child.pid) {
-      process.kill(-child.pid, 'SIGTERM');
-      const timer = setTimeout(
-        () => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'),
-        5_000,
-      );
-      await exit;
-      clearTimeout(timer);
-    }
+    await server.stop();
   }
 }
